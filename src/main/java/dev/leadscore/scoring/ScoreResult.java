@@ -1,0 +1,19 @@
+package dev.leadscore.scoring;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the rules concluded for one lead as of one instant under one ruleset version. A pure
+ * function of its inputs: the same facts, events, version and instant give the same result.
+ */
+public record ScoreResult(String model, String rulesetVersion, Instant asOf, int fit, int engagement, int total,
+        String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, List<String> workings) {
+
+    /** True when both results say the same thing (same version, figures, stage and adjustments). */
+    public boolean sameOutcomeAs(ScoreResult other) {
+        return other != null && rulesetVersion.equals(other.rulesetVersion) && fit == other.fit
+                && engagement == other.engagement && total == other.total && band.equals(other.band)
+                && stage.equals(other.stage) && adjustments.equals(other.adjustments);
+    }
+}

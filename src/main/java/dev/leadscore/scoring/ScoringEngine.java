@@ -1,0 +1,109 @@
+package dev.leadscore.scoring;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+import org.kie.api.runtime.KieSession;
+
+import dev.leadscore.rules.RuleSource;
+import dev.leadscore.rules.Ruleset;
+
+/**
+ * Scores one lead: asserts the profile, the events up to the as-of instant and the as-of
+ * instant itself into a fresh session of the ruleset's KIE base, fires the rules and reads back
+ * the adjustments, subtotals, band and stage they derived. Holds no state; safe to share.
+ */
+public final class ScoringEngine {
+    /** A model whose rules keep re-activating each other is stopped here rather than spinning. */
+    static final int MAX_RULE_FIRINGS = 100_000;
+
+    private static final Comparator<ScoredAdjustment> EXPLANATION_ORDER = Comparator
+            .comparing(ScoredAdjustment::category)
+            .thenComparing(ScoredAdjustment::occurredAt, Comparator.nullsFirst(Comparator.reverseOrder()))
+            .thenComparing(ScoredAdjustment::rule)
+            .thenComparing(ScoredAdjustment::eventId, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(ScoredAdjustment::points);
+
+    public ScoreResult score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant asOf) {
+        KieSession session = ruleset.kieBase().newKieSession();
+        Instant lastActivity = null;
+        try {
+            session.insert(new ScoringContext(asOf));
+            session.insert(lead);
+            for (ActivityEvent e : events) {
+                if (!e.getOccurredAt().isAfter(asOf)) {
+                    session.insert(e);
+                    if (lastActivity == null || e.getOccurredAt().isAfter(lastActivity)) {
+                        lastActivity = e.getOccurredAt();
+                    }
+                }
+            }
+            int fired = session.fireAllRules(MAX_RULE_FIRINGS);
+            if (fired >= MAX_RULE_FIRINGS) {
+                throw new ScoringException("Model '" + ruleset.model() + "' version " + ruleset.version()
+                        + " fired " + fired + " rules without settling; a rule keeps re-activating itself");
+            }
+            return collect(ruleset, session, asOf, lastActivity);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static ScoreResult collect(Ruleset ruleset, KieSession session, Instant asOf, Instant lastActivity) {
+        List<ScoredAdjustment> adjustments = new ArrayList<>();
+        Subtotal fit = null;
+        Subtotal engagement = null;
+        Subtotal total = null;
+        Band band = null;
+        Stage stage = null;
+        for (Object o : session.getObjects()) {
+            if (o instanceof Adjustment a) {
+                if (a.getPoints() != 0) {
+                    RuleSource source = ruleset.sourceOf(a.getRule());
+                    adjustments.add(new ScoredAdjustment(a.getCategory(), a.getRule(), a.getPoints(), a.getReason(),
+                            source == null ? null : source.reference(), a.getEventId(), a.getOccurredAt()));
+                }
+            } else if (o instanceof Subtotal s) {
+                switch (s.getName()) {
+                    case Subtotal.FIT -> fit = s;
+                    case Subtotal.ENGAGEMENT -> engagement = s;
+                    case Subtotal.TOTAL -> total = s;
+                    default -> { }
+                }
+            } else if (o instanceof Band b) {
+                if (band != null) {
+                    throw incomplete(ruleset, "two band rows match total " + total(total) + " ('" + band.getRule()
+                            + "' and '" + b.getRule() + "'): the bands must not overlap");
+                }
+                band = b;
+            } else if (o instanceof Stage s) {
+                stage = s;
+            }
+        }
+        if (fit == null || engagement == null || total == null) {
+            throw incomplete(ruleset, "no fit, engagement and total subtotals were derived; is a setting the rules need missing?");
+        }
+        if (band == null) {
+            throw incomplete(ruleset, "no band row matches total " + total.getValue() + ": the bands must cover 0-100");
+        }
+        if (stage == null) {
+            throw incomplete(ruleset, "no stage was derived; is a setting the stage rules need missing?");
+        }
+        adjustments.sort(EXPLANATION_ORDER);
+        List<String> workings = List.of(fit.getWorkings(), engagement.getWorkings(), total.getWorkings(),
+                "band " + band.getName() + " (rule '" + band.getRule() + "')", stage.getWorkings());
+        return new ScoreResult(ruleset.model(), ruleset.version(), asOf, fit.getValue(), engagement.getValue(),
+                total.getValue(), band.getName(), stage.getName(), lastActivity, List.copyOf(adjustments), workings);
+    }
+
+    private static String total(Subtotal total) {
+        return total == null ? "?" : Integer.toString(total.getValue());
+    }
+
+    private static ScoringException incomplete(Ruleset ruleset, String what) {
+        return new ScoringException("Model '" + ruleset.model() + "' version " + ruleset.version() + ": " + what);
+    }
+}
