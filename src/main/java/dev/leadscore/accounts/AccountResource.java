@@ -1,0 +1,25 @@
+package dev.leadscore.accounts;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/accounts/{accountId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Accounts", description = "Contacts grouped by account id (or company domain) and account escalation")
+public class AccountResource {
+    @Inject
+    Accounts accounts;
+
+    @GET
+    @Operation(summary = "An account's status, its contacts with their scores, and how many are engaged")
+    public Accounts.AccountView account(@PathParam("accountId") String accountId) {
+        return accounts.view(accountId);
+    }
+}
