@@ -1,0 +1,82 @@
+package dev.leadscore.lifecycle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A local HTTP endpoint (JDK HttpServer on 127.0.0.1) standing in for a CRM's webhook receiver.
+ * It records every call and answers with the queued status codes, then 200.
+ */
+public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
+    public static final String SECRET = "test-webhook-secret";
+
+    public record Call(String body, String signature, String timestamp, String delivery) {
+    }
+
+    private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
+    private static final ConcurrentLinkedQueue<Integer> STATUSES = new ConcurrentLinkedQueue<>();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/hooks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            CALLS.add(new Call(body, exchange.getRequestHeaders().getFirst("X-Leadscore-Signature"),
+                    exchange.getRequestHeaders().getFirst("X-Leadscore-Timestamp"),
+                    exchange.getRequestHeaders().getFirst("X-Leadscore-Delivery")));
+            Integer status = STATUSES.poll();
+            byte[] answer = (status == null ? "ok" : "refused").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status == null ? 200 : status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        return Map.of(
+                "leadscore.notify.endpoints.test.url", "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks",
+                "leadscore.notify.endpoints.test.secret", SECRET);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** The calls received whose body mentions {@code text} (a lead or account id). */
+    public static List<Call> callsAbout(String text) {
+        List<Call> out = new ArrayList<>();
+        for (Call c : CALLS) {
+            if (c.body().contains("\"" + text + "\"")) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The next calls are answered with these status codes, in order. */
+    public static void answerNext(Integer... statuses) {
+        STATUSES.addAll(List.of(statuses));
+    }
+
+    public static void reset() {
+        STATUSES.clear();
+    }
+}
