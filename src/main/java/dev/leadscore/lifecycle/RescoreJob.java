@@ -68,8 +68,7 @@ public class RescoreJob {
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
 
-    /** Called before each lead is processed; tests use it to make a run die in the middle of a batch. */
-    volatile Consumer<String> beforeLead = id -> { };
+    private volatile Consumer<String> beforeLead = id -> { };
 
     /** What one run did. */
     public record RunResult(Long runId, String status, int batches, int visited, int rescored, int stageChanges) {
@@ -109,7 +108,9 @@ public class RescoreJob {
         try {
             while (batches < config.rescore().maxBatches()) {
                 Instant now = clock.instant();
-                Batch b = QuarkusTransaction.requiringNew().call(() -> batch(runId, holder, now));
+                Batch b = QuarkusTransaction.requiringNew().call(() -> renew(holder))
+                        ? QuarkusTransaction.requiringNew().call(() -> batch(runId, now))
+                        : null;
                 if (b == null) {
                     status = JobRun.LEASE_LOST;
                     break;
@@ -138,7 +139,8 @@ public class RescoreJob {
     private boolean acquire(String holder) {
         return em.createNativeQuery("""
                 update job_lease set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2)
-                where job = ?3 and (holder is null or holder = ?1 or lease_until < clock_timestamp())""")
+                where job = (select job from job_lease where job = ?3 for update skip locked)
+                  and (holder is null or holder = ?1 or lease_until < clock_timestamp())""")
                 .setParameter(1, holder).setParameter(2, (double) config.rescore().lease().toSeconds())
                 .setParameter(3, JOB).executeUpdate() == 1;
     }
@@ -173,10 +175,7 @@ public class RescoreJob {
         run.finishedAt = clock.instant();
     }
 
-    private Batch batch(long runId, String holder, Instant now) {
-        if (!renew(holder)) {
-            return null;
-        }
+    private Batch batch(long runId, Instant now) {
         List<String> ids = em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now "
                 + "order by l.nextRescoreAt, l.leadId", String.class)
                 .setParameter("now", now).setMaxResults(config.rescore().batchSize()).getResultList();
@@ -259,7 +258,8 @@ public class RescoreJob {
         return new Backlog(dueNow, oldest, lag, next);
     }
 
-    String instance() {
-        return instance;
+    /** Called before each lead is processed; tests use it to make a run die or wait in the middle of a batch. */
+    void beforeEachLead(Consumer<String> hook) {
+        beforeLead = hook;
     }
 }

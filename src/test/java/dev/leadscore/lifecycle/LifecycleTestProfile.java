@@ -20,6 +20,7 @@ public class LifecycleTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "quarkus.scheduler.enabled", "false",
+                "quarkus.http.test-port", "0",
                 "leadscore.lifecycle.rescore.batch-size", "3",
                 "leadscore.notify.max-attempts", "3",
                 "leadscore.notify.first-retry-after", "PT10S",
