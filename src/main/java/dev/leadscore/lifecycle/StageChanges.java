@@ -30,16 +30,8 @@ public class StageChanges {
     /** Records a lead's change from {@code from} to {@code to}, explained by {@code score}. */
     public StageChange recordLead(LeadRecord lead, String from, String to, ScoreRecord score, String reason,
             boolean announced, Instant at) {
-        StageChange c = new StageChange();
-        c.kind = StageChange.LEAD;
+        StageChange c = change(StageChange.LEAD, lead.model, from, to, reason, announced, at);
         c.leadId = lead.id;
-        c.accountKey = null;
-        c.model = lead.model;
-        c.fromStage = from;
-        c.toStage = to;
-        c.at = at;
-        c.reason = reason;
-        c.announced = announced;
         if (score != null) {
             c.fit = score.fit;
             c.engagement = score.engagement;
@@ -74,19 +66,25 @@ public class StageChanges {
     /** Records an account's escalation (or its end); always announced. */
     public StageChange recordAccount(String accountKey, String model, String from, String to, String reason,
             List<Map<String, Object>> contacts, Instant at) {
-        StageChange c = new StageChange();
-        c.kind = StageChange.ACCOUNT;
+        StageChange c = change(StageChange.ACCOUNT, model, from, to, reason, true, at);
         c.accountKey = accountKey;
+        c.persist();
+        Map<String, Object> payload = base(c, "account.stage_changed");
+        payload.put("contacts", contacts);
+        announce(c, payload);
+        return c;
+    }
+
+    private static StageChange change(String kind, String model, String from, String to, String reason,
+            boolean announced, Instant at) {
+        StageChange c = new StageChange();
+        c.kind = kind;
         c.model = model;
         c.fromStage = from;
         c.toStage = to;
         c.at = at;
         c.reason = reason;
-        c.announced = true;
-        c.persist();
-        Map<String, Object> payload = base(c, "account.stage_changed");
-        payload.put("contacts", contacts);
-        announce(c, payload);
+        c.announced = announced;
         return c;
     }
 

@@ -21,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET = "test-webhook-secret";
+    /** Answers 200, but only after longer than the service waits (its timeout is 5s in the tests). */
+    public static final int SLOW = -1;
 
     public record Call(String body, String signature, String timestamp, String delivery) {
     }
@@ -42,6 +44,14 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
                     exchange.getRequestHeaders().getFirst("X-Leadscore-Timestamp"),
                     exchange.getRequestHeaders().getFirst("X-Leadscore-Delivery")));
             Integer status = STATUSES.poll();
+            if (status != null && status == SLOW) {
+                try {
+                    Thread.sleep(6_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                status = 200;
+            }
             byte[] answer = (status == null ? "ok" : "refused").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status == null ? 200 : status, answer.length);
             exchange.getResponseBody().write(answer);
@@ -71,7 +81,7 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
         return out;
     }
 
-    /** The next calls are answered with these status codes, in order. */
+    /** The next calls are answered with these status codes (or {@link #SLOW}), in order. */
     public static void answerNext(Integer... statuses) {
         STATUSES.addAll(List.of(statuses));
     }
