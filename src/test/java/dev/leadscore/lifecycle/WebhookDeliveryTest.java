@@ -124,9 +124,10 @@ class WebhookDeliveryTest extends LifecycleFixture {
         assertThat(messageAbout(id).lastError).contains("Timeout");
         clock.advance(Duration.ofSeconds(10));
         assertThat(delivery.deliverDue().delivered()).isEqualTo(1);
-        // the receiver saw the message twice: it deduplicates by the body's id
+        // the receiver saw the message more than once: it deduplicates by the body's id
         List<WebhookReceiver.Call> calls = WebhookReceiver.callsAbout(id);
-        assertThat(calls).hasSize(2);
-        assertThat(new JsonPath(calls.get(0).body()).getLong("id")).isEqualTo(new JsonPath(calls.get(1).body()).getLong("id"));
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(calls).extracting(c -> new JsonPath(c.body()).getLong("id")).containsOnly(messageAbout(id).stageChangeId);
+        assertThat(messageAbout(id).status).isEqualTo(OutboxMessage.DELIVERED);
     }
 }
