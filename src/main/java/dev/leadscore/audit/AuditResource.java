@@ -9,22 +9,17 @@ import java.time.format.DateTimeParseException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.leads.LeadResource;
 
-/** What RevOps asks the service: why a lead scored what it did, and what the rules did over time. */
-@Path("/api")
+/** What the rules did over time: rule firings and points per day, next to the version changes. */
+@Path("/api/audit/rules")
 @Tag(name = "Audit", description = "Explanations of stored scores and rule activity over time")
 public class AuditResource {
     static final Duration MAX_WINDOW = Duration.ofDays(366);
@@ -35,20 +30,6 @@ public class AuditResource {
     java.time.Clock clock;
 
     @GET
-    @Path("/leads/{leadId}/explain")
-    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    @Operation(summary = "Why the lead had its score at asOf (default: now), rule by rule, in plain language")
-    public Response explain(@PathParam("leadId") String leadId, @QueryParam("asOf") String asOf,
-            @Context HttpHeaders headers) {
-        Explanation e = audit.explain(leadId, LeadResource.instant("asOf", asOf));
-        boolean text = headers.getAcceptableMediaTypes().stream().findFirst()
-                .map(m -> m.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !m.isWildcardType()).orElse(false);
-        return text ? Response.ok(e.text(), MediaType.TEXT_PLAIN_TYPE).build()
-                : Response.ok(e, MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    @GET
-    @Path("/audit/rules")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "How often each rule fired and the points it gave per day, with the version changes in the window")
     public RuleActivity rules(@QueryParam("model") String model, @QueryParam("from") String from,

@@ -96,6 +96,10 @@ public class AuditService {
         return colon > 0 ? source.substring(0, colon) + ", line " + source.substring(colon + 1) : source;
     }
 
+    private static LocalDate day(Object column) {
+        return column instanceof Date d ? d.toLocalDate() : (LocalDate) column;
+    }
+
     /** Rule activity per day, and the version changes in the window. */
     public RuleActivity ruleActivity(String model, Instant from, Instant to) {
         registry.require(model);
@@ -111,7 +115,7 @@ public class AuditService {
                 group by 1 order by 1""")
                 .setParameter(1, model).setParameter(2, from).setParameter(3, to).getResultList();
         for (Object[] row : daily) {
-            LocalDate day = ((Date) row[0]).toLocalDate();
+            LocalDate day = day(row[0]);
             days.put(day, new RuleActivity.Day(day, ((Number) row[1]).intValue(), ((Number) row[2]).intValue(),
                     ((Number) row[3]).intValue(), List.of(((String) row[4]).split(",")), new ArrayList<>()));
         }
@@ -124,7 +128,7 @@ public class AuditService {
                 group by 1, 2, 3 order by 1, 2, 3""")
                 .setParameter(1, model).setParameter(2, from).setParameter(3, to).getResultList();
         for (Object[] row : rules) {
-            RuleActivity.Day day = days.get(((Date) row[0]).toLocalDate());
+            RuleActivity.Day day = days.get(day(row[0]));
             day.rules().add(new RuleActivity.Rule((String) row[1], readable((String) row[2]), ((Number) row[3]).intValue(),
                     ((Number) row[4]).intValue(), ((Number) row[5]).intValue()));
         }

@@ -83,7 +83,8 @@ public class RulesetVersions {
     public record Activation(VersionView version, RescoreJobRecord.View rescoring) {
     }
 
-    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
+    // after RulesetRegistry has loaded the folder (default observer priority APPLICATION + 500)
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         // the registry has loaded the folder: record what serves, then watch and resume
         registry.states().forEach((model, state) -> {
             if (state.active() != null) {
