@@ -32,6 +32,8 @@ public class GovernanceProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("leadscore.rules.dir", RULES.toString(), "leadscore.governance.watch-interval", "250ms");
+        // a random port: other test runs may share the machine
+        return Map.of("leadscore.rules.dir", RULES.toString(), "leadscore.governance.watch-interval", "250ms",
+                "quarkus.http.test-port", "0");
     }
 }

@@ -49,6 +49,10 @@ class RulesGovernanceTest {
 
     @Inject
     RulesetRegistry registry;
+    @Inject
+    RescoreJobs rescoreJobs;
+    @Inject
+    dev.leadscore.leads.LeadService leadService;
 
     private String original;
 
@@ -314,6 +318,9 @@ class RulesGovernanceTest {
         }
         registry.activate(a);
 
+        System.out.printf("concurrent scoring: %d scores during 20 swaps, %d under %s, %d under %s%n", results.size(),
+                results.stream().filter(r -> r.getString("rulesetVersion").equals(a.version())).count(), a.version(),
+                results.stream().filter(r -> r.getString("rulesetVersion").equals(b.version())).count(), b.version());
         assertThat(results).hasSizeGreaterThan(20);
         assertThat(results).extracting(r -> r.getString("rulesetVersion")).contains(a.version(), b.version());
         for (JsonPath r : results) {
@@ -348,6 +355,72 @@ class RulesGovernanceTest {
             Files.write(file, good);
             awaitActive(original);
         }
+    }
+
+    @Test
+    void aZipReplacesTheWholeModel() throws IOException {
+        Map<String, byte[]> files = new java.util.TreeMap<>(registry.require(SALES).files().files());
+        files.put(ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "G10", 45));
+
+        JsonPath draft = draft(SALES, "sales-led.zip", zip(files)).then().statusCode(201).extract().jsonPath();
+        assertThat(draft.getList("draft.files", String.class)).containsExactlyElementsOf(files.keySet());
+        assertThat(draft.getList("diff.changes.rule", String.class)).containsExactly("Demo request");
+
+        // a zip without the negatives table removes it: the competitor example now qualifies, so it is refused
+        files.remove("negative.drl.xlsx");
+        draft(SALES, "sales-led.zip", zip(files)).then().statusCode(422)
+                .body("errors.field", hasItem("examples.yaml"))
+                .body("errors.message", hasItem(containsString("Competitor employee who requested a demo never qualifies")));
+        assertThat(registry.require(SALES).version()).isEqualTo(original);
+    }
+
+    private static byte[] zip(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry("sales-led/" + f.getKey()));
+                out.write(f.getValue());
+                out.closeEntry();
+            }
+        }
+        return zip.toByteArray();
+    }
+
+    @Test
+    void anInterruptedRescoringResumesAfterItsLastCommittedBatch() {
+        lead("VP Sales", "SaaS", 200);
+        lead("Manager", "Retail", 20);
+        List<String> ids = leadService.storedLeads(SALES, null, 10_000).stream().map(l -> l.id()).toList();
+        String version = registry.require(SALES).version();
+        // a job that had committed all but the last lead when the service stopped
+        long jobId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            RescoreJobRecord j = new RescoreJobRecord();
+            j.model = SALES;
+            j.version = version;
+            j.status = RescoreJobRecord.RUNNING;
+            j.leadsTotal = ids.size();
+            j.leadsDone = ids.size() - 1;
+            j.lastLeadId = ids.get(ids.size() - 2);
+            j.startedAt = Instant.now();
+            j.updatedAt = j.startedAt;
+            j.persist();
+            return j.id;
+        });
+
+        rescoreJobs.resumeUnfinished();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        RescoreJobRecord.View job = null;
+        while (System.nanoTime() < deadline) {
+            job = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                    .call(() -> RescoreJobRecord.<RescoreJobRecord>findById(jobId).view());
+            if (!RescoreJobRecord.RUNNING.equals(job.status())) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        assertThat(job.status()).isEqualTo(RescoreJobRecord.DONE);
+        assertThat(job.leadsDone()).isEqualTo(ids.size());
     }
 
     private void awaitActive(String version) throws InterruptedException {
