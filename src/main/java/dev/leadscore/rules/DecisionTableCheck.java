@@ -197,7 +197,8 @@ final class DecisionTableCheck {
                 }
             } else if (!NUMBER.matcher(part.strip()).matches()) {
                 problem(sheet, v.cell(), where + " must be a number, found '" + part.strip() + "'"
-                        + (v.type() == CellType.STRING ? " (a text cell)" : ""));
+                        + (v.type() == CellType.STRING ? " (a text cell)"
+                                : " (the cell's number format shows it that way; use a plain number format such as 0)"));
                 return;
             }
         }

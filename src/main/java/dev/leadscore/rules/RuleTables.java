@@ -1,12 +1,12 @@
 package dev.leadscore.rules;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -73,6 +73,7 @@ final class RuleTables {
     }
 
     private static final String RULE_TABLE = "RuleTable";
+    private static final DataFormatter FORMATTER = new DataFormatter(Locale.ENGLISH);
 
     private RuleTables() {
     }
@@ -168,7 +169,7 @@ final class RuleTables {
                 firstColumn, columns, rows);
     }
 
-    /** The text of a cell as Drools puts it into the DRL (numbers without a trailing ".0"). */
+    /** The text of a cell as Drools puts it into the DRL (numbers as their number format shows them). */
     static Value value(Sheet sheet, int row, int column) {
         String ref = new CellReference(row, column).formatAsString(false);
         Row r = sheet.getRow(row);
@@ -179,8 +180,10 @@ final class RuleTables {
         CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
         String text = switch (type) {
             case STRING -> cell.getStringCellValue();
+            // as Drools reads it: the number as the cell's format shows it
             case NUMERIC -> DateUtil.isCellDateFormatted(cell) ? cell.getLocalDateTimeCellValue().toString()
-                    : BigDecimal.valueOf(cell.getNumericCellValue()).stripTrailingZeros().toPlainString();
+                    : FORMATTER.formatRawCellContents(cell.getNumericCellValue(), cell.getCellStyle().getDataFormat(),
+                            cell.getCellStyle().getDataFormatString());
             case BOOLEAN -> Boolean.toString(cell.getBooleanCellValue());
             case ERROR -> "#ERROR";
             default -> null;

@@ -82,6 +82,22 @@ class RulesetValidationTest {
     }
 
     @Test
+    void aNumberFormattedWithThousandSeparatorsIsRefusedBecauseDroolsWouldReadTheFormattedText() {
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).workbook("fit.drl.xlsx", wb -> {
+            var style = wb.createCellStyle();
+            style.setDataFormat(wb.createDataFormat().getFormat("#,##0"));
+            var cell = wb.getSheet("Fit").getRow(12).getCell(3); // D13, "Employees below" 1000
+            cell.setCellValue(1000);
+            cell.setCellStyle(style);
+        }));
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.location()).isEqualTo("fit.drl.xlsx, sheet Fit, cell D13");
+            assertThat(p.message()).contains("must be a number, found '1,000'", "plain number format");
+        });
+    }
+
+    @Test
     void aNumberTypedAsTextStillCounts() throws Exception {
         Ruleset r = ModelEdits.of(SALES).cell(ENGAGEMENT, "Engagement", "G12", "30").build();
         assertThat(r.generatedDrl().get("engagement.drl.xlsx / Engagement")).contains("$e, 30)");
@@ -91,7 +107,7 @@ class RulesetValidationTest {
     void invalidIntentAndRepeatLimitAreRefused() {
         List<BuildProblem> problems = refused(ModelEdits.of(SALES)
                 .cell(ENGAGEMENT, "Engagement", "I10", "urgent")
-                .cell(ENGAGEMENT, "Engagement", "J11", 1.5));
+                .cell(ENGAGEMENT, "Engagement", "J11", 0));
 
         assertThat(problems).extracting(BuildProblem::cell).containsExactlyInAnyOrder("I10", "J11");
     }
