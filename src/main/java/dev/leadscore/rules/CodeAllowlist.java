@@ -108,13 +108,14 @@ final class CodeAllowlist {
                 continue;
             }
             boolean member = i > 0 && tokens.get(i - 1).kind == Kind.DOT;
+            boolean annotation = i > 0 && tokens.get(i - 1).text.equals("@");
             if (FORBIDDEN_MEMBERS.contains(t.text)) {
                 findings.add(new Finding(t.line, "'" + t.text + "' is not allowed in rule code"
                         + " (rules may not reach reflection, processes, the engine's internals, the clock or randomness)"));
                 continue;
             }
-            if (member) {
-                continue;
+            if (member || annotation) {
+                continue; // a member (checked above) or a DRL annotation such as @role, @timestamp
             }
             // start of a dotted name: collect it
             List<String> segments = new ArrayList<>();

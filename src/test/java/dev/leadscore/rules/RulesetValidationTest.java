@@ -240,6 +240,39 @@ class RulesetValidationTest {
     }
 
     @Test
+    void ruleCodeWithinTheAllowlistPassesAndBuilds() throws Exception {
+        String drl = """
+                package rules.salesled;
+                import dev.leadscore.scoring.*;
+                import java.time.Duration;
+
+                declare Visit
+                    @role(event)
+                    page : String
+                    at : java.time.Instant
+                end
+
+                function int half(int points) {
+                    return Math.round(points / 2.0f);
+                }
+
+                rule "Unusually large adjustment halved"
+                    salience -5
+                when
+                    $ctx : ScoringContext()
+                    $a : Adjustment(points > 1000, occurredAt != null,
+                            Duration.between(occurredAt, $ctx.getAsOf()).toDays() < 7)
+                then
+                    insert(Adjustment.of(kcontext, Category.FIT, -half($a.getPoints()), "halved: " + String.valueOf($a.getRule())));
+                end
+                """;
+        ModelEdits edits = ModelEdits.of(SALES).put("extra.drl", drl.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(beforeCompiling(edits)).isEmpty();
+        assertThat(edits.build().ruleSources()).containsKey("Unusually large adjustment halved");
+    }
+
+    @Test
     void hostileImportsAndFunctionsAreRefused() {
         String drl = """
                 package rules.salesled;
