@@ -419,11 +419,14 @@ public class RulesetVersions {
         return r;
     }
 
+    /** The first publish is kept; re-activations are in the activation log. */
     private void markPublished(RulesetVersionRecord r, String by, String summary) {
         r.status = RulesetVersionRecord.PUBLISHED;
-        r.publishedAt = clock.instant();
-        r.publishedBy = by;
-        if (summary != null) {
+        if (r.publishedAt == null) {
+            r.publishedAt = clock.instant();
+            r.publishedBy = by;
+        }
+        if (r.changeSummary == null && summary != null) {
             r.changeSummary = summary;
         }
     }
