@@ -207,6 +207,15 @@ public class RulesetVersions {
         } catch (RulesetBuildException e) {
             throw refused(record.model, record.version, e.problems());
         }
+        if (writeFolder) {
+            // first, so a folder that cannot be written stops the change before anything went live
+            try {
+                folder.write(record.model, candidate.files());
+            } catch (java.io.UncheckedIOException e) {
+                throw new ProblemException(new Problem("/problems/rules-folder", "Rules folder not writable", 500,
+                        e.getMessage() + "; the change did not go live", null));
+            }
+        }
         RulesetVersionRecord published = QuarkusTransaction.requiringNew().call(() -> {
             RulesetVersionRecord r = RulesetVersionRecord.findById(record.id);
             markPublished(r, by, summary);
@@ -217,9 +226,6 @@ public class RulesetVersions {
             registry.activate(candidate);
         } catch (RulesetBuildException e) {
             throw refused(record.model, record.version, e.problems());
-        }
-        if (writeFolder) {
-            folder.write(record.model, candidate.files());
         }
         RescoreJobRecord job = rescoring.start(record.model, record.version);
         return new Activation(view(published), job.view());
