@@ -26,6 +26,11 @@ final class Analysis {
     static final int MIN_TO_JUDGE = 30;
     /** The L2 penalty of the suggestion fit: a prior that one criterion rarely moves the odds more than ~7x. */
     static final double LAMBDA = 1.0;
+    /**
+     * Log-odds per point when the bands convert as domain.md expects: about 2.5% at the middle of
+     * Cold (12.5) and 35% at the middle of Hot (88), (logit 0.35 - logit 0.025) / 75.5.
+     */
+    static final double EXPECTED_LOG_ODDS_PER_POINT = 0.04;
 
     private Analysis() {
     }
@@ -44,7 +49,7 @@ final class Analysis {
         Auc auc = auc(leadsByTotal, convertedByTotal);
         Calibration calibration = calibration(leadsByTotal, convertedByTotal);
         List<RuleLift> rules = ruleLift(s);
-        Suggestions suggestions = suggestions(s, calibration.perPoint());
+        Suggestions suggestions = suggestions(s, calibration);
         List<Flag> flags = flags(s, pattern, bands, top, qualified, auc);
         return new ModelReport(s.model, s.version, pattern, s.leads, s.converted, rate(s.converted, s.leads),
                 leadsByTotal, convertedByTotal, bands, top, qualified, auc, calibration, rules, s.lowestConverted(),
@@ -228,7 +233,7 @@ final class Analysis {
         if (dn > 0) {
             deciles.add(new Decile(current + 1, min, max, dn, dk, rate(dk, dn), predicted / dn));
         }
-        return new Calibration(a, b, deciles);
+        return new Calibration(a, b, fit.standardErrors()[0], deciles);
     }
 
     private static List<RuleLift> ruleLift(ModelStats s) {
@@ -272,7 +277,7 @@ final class Analysis {
      * turns each coefficient into points at the exchange rate the current score shows (log-odds
      * per point of total, from the calibration curve), rounded to 5.
      */
-    static Suggestions suggestions(ModelStats s, double perPoint) {
+    static Suggestions suggestions(ModelStats s, Calibration calibration) {
         List<ModelStats.RuleCounts> usable = s.rules.values().stream()
                 .filter(ModelStats.RuleCounts::inSpreadsheet)
                 .filter(r -> r.fired >= MIN_TO_JUDGE && s.leads - r.fired >= MIN_TO_JUDGE).toList();
@@ -295,19 +300,17 @@ final class Analysis {
             i++;
         }
         Logistic.Fit fit = Logistic.fit(x, pos, neg, LAMBDA);
-        double scale;
+        double perPoint = calibration.perPoint();
         String scaleNote;
-        if (perPoint > 1e-4) {
-            scale = 1 / perPoint;
+        if (perPoint > 2 * calibration.perPointStandardError() && perPoint > 0) {
             scaleNote = "1 point = " + String.format(java.util.Locale.ROOT, "%.4f", perPoint)
-                    + " log-odds, the rate the current total shows";
+                    + " log-odds, the rate at which conversion rises with the current total";
         } else {
-            double current = usable.stream().mapToDouble(r -> Math.abs(r.points)).average().orElse(10);
-            double coef = java.util.Arrays.stream(fit.coefficients()).map(Math::abs).average().orElse(1);
-            scale = coef == 0 ? 0 : current / coef;
-            scaleNote = "the current total does not rise with conversion, so coefficients are scaled to the current"
-                    + " average points per rule";
+            perPoint = EXPECTED_LOG_ODDS_PER_POINT;
+            scaleNote = "conversion does not clearly rise with the current total, so 1 point = "
+                    + EXPECTED_LOG_ODDS_PER_POINT + " log-odds, the rate domain.md's expected bands imply";
         }
+        double scale = 1 / perPoint;
         List<Suggestion> rows = new ArrayList<>();
         for (int j = 0; j < usable.size(); j++) {
             ModelStats.RuleCounts r = usable.get(j);
@@ -324,10 +327,10 @@ final class Analysis {
             } else {
                 advice = "lower";
             }
-            rows.add(new Suggestion(r.rule, r.source, r.points, suggested, beta, low, high, advice));
+            rows.add(new Suggestion(r.rule, r.source, r.points, suggested, beta, se, low, high, advice));
         }
         rows.sort(Comparator.comparing(Suggestion::source, Comparator.nullsLast(Comparator.naturalOrder())));
-        return new Suggestions(LAMBDA, scale == 0 ? Double.NaN : 1 / scale, scaleNote, used, s.leadsOutsidePatterns,
+        return new Suggestions(LAMBDA, perPoint, scaleNote, used, s.leadsOutsidePatterns,
                 rows, "Proposed from " + used + " leads; rules that fired fewer than " + MIN_TO_JUDGE
                         + " times are left out. Nothing is applied: edit the draft spreadsheet row by row.");
     }

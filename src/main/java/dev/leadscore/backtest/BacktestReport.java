@@ -52,7 +52,7 @@ public record BacktestReport(Instant generatedAt, Inputs inputs, ImportSummary i
     }
 
     /** A logistic curve fitted to conversion against the total, and observed vs fitted per score decile. */
-    public record Calibration(double intercept, double perPoint, List<Decile> deciles) {
+    public record Calibration(double intercept, double perPoint, double perPointStandardError, List<Decile> deciles) {
     }
 
     public record Decile(int decile, int minScore, int maxScore, long leads, long converted, double observed,
@@ -74,7 +74,7 @@ public record BacktestReport(Instant generatedAt, Inputs inputs, ImportSummary i
 
     /** {@code low}/{@code high}: the 95% interval of the suggestion in points. */
     public record Suggestion(String rule, String source, int currentPoints, int suggestedPoints, double coefficient,
-            int low, int high, String advice) {
+            double coefficientStandardError, int low, int high, String advice) {
     }
 
     /** A check of domain.md's validation and health list: RED, OK or INFO. */
