@@ -21,7 +21,8 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Commons CSV parses every row. This class only decides where a row ends (a line break
  * outside a quoted field), so that a broken row is reported on its own and the next row is read
  * normally: an unterminated quote gives up after {@link #MAX_LINES_PER_ROW} lines, the row's first
- * line is reported, and reading resumes on the line after it. Handles CRLF, LF and CR line ends,
+ * line is reported, and reading resumes on the line after it; so does a row spanning lines
+ * that Commons CSV rejects (a stray quote that swallowed the next lines). Handles CRLF, LF and CR line ends,
  * a UTF-8 byte-order mark, blank lines (skipped) and quoted fields spanning lines.
  * Holds at most one row in memory.
  */
@@ -109,16 +110,25 @@ final class CsvRows implements Iterator<CsvRows.Row>, Closeable {
             PhysicalLine more = lines.size() < MAX_LINES_PER_ROW && text.length() < MAX_CHARS_PER_ROW ? nextLine() : null;
             if (more == null) {
                 // give the lines after the broken row back, so they are read as rows of their own
-                for (int i = lines.size() - 1; i >= 1; i--) {
-                    pushedBack.addFirst(lines.get(i));
-                }
+                pushBack(lines);
                 return new Row(first.number, null, "a quoted field opened on this line is never closed");
             }
             lines.add(more);
             text.append('\n').append(more.text);
             state = scan(more.text, QuoteState.IN_QUOTES);
         }
-        return parse(first.number, text.toString());
+        Row row = parse(first.number, text.toString());
+        if (!row.readable() && lines.size() > 1) {
+            // most likely a stray quote swallowed the next lines: report the first, re-read the others
+            pushBack(lines);
+        }
+        return row;
+    }
+
+    private void pushBack(List<PhysicalLine> lines) {
+        for (int i = lines.size() - 1; i >= 1; i--) {
+            pushedBack.addFirst(lines.get(i));
+        }
     }
 
     private Row parse(long line, String text) {
@@ -130,8 +140,12 @@ final class CsvRows implements Iterator<CsvRows.Row>, Closeable {
             return new Row(line, records.get(0).toList(), null);
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Row(line, null, "unreadable: " + message.replaceAll("\\s*\\(line \\d+\\)", "")
-                    .replaceAll("\\s+", " "));
+            // the parser's own positions count from this row, not the file: leave them out
+            message = message.replaceAll("^[\\w.]+Exception: ", "").replaceAll("\\s*\\(?at line:? \\d+(, position:? \\d+)?\\)?", "")
+                    .replaceAll("\\s*\\(line \\d+\\)", "").replaceAll("\\s+", " ").strip();
+            return new Row(line, null, (text.indexOf('\n') >= 0
+                    ? "a quoted field opened on this line is never closed properly (" + message + ")"
+                    : "unreadable: " + message));
         }
     }
 
