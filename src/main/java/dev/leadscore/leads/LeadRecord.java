@@ -1,0 +1,39 @@
+package dev.leadscore.leads;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A lead as stored: its profile, its model, and the dates its lifecycle reached. */
+@Entity
+@Table(name = "lead")
+public class LeadRecord extends PanacheEntityBase {
+    @Id
+    public String id;
+    public String model;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public LeadProfile profile;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "mql_at")
+    public Instant mqlAt;
+    @Column(name = "pql_at")
+    public Instant pqlAt;
+    @Column(name = "last_activity_at")
+    public Instant lastActivityAt;
+    @Column(name = "latest_score_id")
+    public Long latestScoreId;
+    @Version
+    public long version;
+}

@@ -1,0 +1,97 @@
+package dev.leadscore.leads;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.leadscore.api.ProblemException;
+
+@Path("/api/leads/{leadId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Leads", description = "Profiles, events and stored scores of leads")
+public class LeadResource {
+    static final int MAX_PAGE_SIZE = 500;
+
+    @Inject
+    LeadService leads;
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or replace a lead's profile, re-score it and store the score")
+    public ScoreView upsert(@PathParam("leadId") String leadId, LeadProfile profile) {
+        return leads.upsert(leadId, profile);
+    }
+
+    @POST
+    @Path("/events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add one event or an array of events; an event id already stored for the lead is ignored")
+    public Response addEvents(@PathParam("leadId") String leadId, List<EventInput> events) {
+        LeadService.Ingested result = leads.ingest(leadId, events);
+        return Response.ok(result.score())
+                .header("X-Events-Accepted", result.accepted())
+                .header("X-Events-Duplicate", result.duplicates())
+                .build();
+    }
+
+    @GET
+    @Path("/score")
+    @Operation(summary = "The latest stored score; with asOf, the score recomputed as of that instant (not stored)")
+    public ScoreView score(@PathParam("leadId") String leadId, @QueryParam("asOf") String asOf) {
+        return leads.score(leadId, instant("asOf", asOf));
+    }
+
+    @GET
+    @Path("/history")
+    @Operation(summary = "Stored scores, newest first, each with its adjustments")
+    public Page<ScoreView> history(@PathParam("leadId") String leadId,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        checkPage(page, size);
+        return leads.history(leadId, page, size);
+    }
+
+    @GET
+    @Path("/events")
+    @Operation(summary = "Stored events, newest first")
+    public Page<EventRecord.View> events(@PathParam("leadId") String leadId,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        checkPage(page, size);
+        return leads.events(leadId, page, size);
+    }
+
+    static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField(field, "cannot read '" + value + "' as an ISO-8601 instant such as 2026-03-03T12:00:00Z");
+        }
+    }
+
+    static void checkPage(int page, int size) {
+        if (page < 0) {
+            throw ProblemException.invalidField("page", "must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ProblemException.invalidField("size", "must be between 1 and " + MAX_PAGE_SIZE);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.leadscore.leads;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import dev.leadscore.api.ProblemException;
+import dev.leadscore.rules.Ruleset;
+import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.scoring.ScoreResult;
+import dev.leadscore.scoring.ScoredAdjustment;
+import dev.leadscore.scoring.ScoringEngine;
+import dev.leadscore.scoring.Stage;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Stores what integrations send about a lead and keeps its score current. Every write locks the
+ * lead's row first, so concurrent writers to one lead (threads or instances) are applied one
+ * after the other and none is lost.
+ */
+@ApplicationScoped
+@Transactional
+public class LeadService {
+
+    @Inject
+    RulesetRegistry rulesets;
+    @Inject
+    ScoringEngine engine;
+    @Inject
+    Clock clock;
+    @Inject
+    InputCheck inputCheck;
+    @Inject
+    EntityManager em;
+    @Inject
+    Event<LeadScored> scored;
+
+    /** The outcome of an event batch: the score after it, and how many events were new. */
+    public record Ingested(ScoreView score, int accepted, int duplicates) {
+    }
+
+    public ScoreView upsert(String leadId, LeadProfile profile) {
+        inputCheck.leadId(leadId);
+        if (profile == null) {
+            throw ProblemException.badRequest("A lead profile is required as the body", null);
+        }
+        inputCheck.collector().profile(profile, "").throwIfAny();
+        String model = profile.model() != null ? rulesets.require(profile.model()).model() : null;
+        Instant now = clock.instant();
+        // create-if-absent without a race between two first writers, then lock the row
+        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version) "
+                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0) on conflict (id) do nothing")
+                .setParameter(1, leadId)
+                .setParameter(2, model != null ? model : rulesets.defaultModel())
+                .setParameter(3, now)
+                .executeUpdate();
+        LeadRecord lead = lock(leadId);
+        lead.profile = profile.withoutModel();
+        if (model != null) {
+            lead.model = model;
+        }
+        lead.updatedAt = now;
+        return rescore(lead, "profile updated");
+    }
+
+    public Ingested ingest(String leadId, List<EventInput> events) {
+        inputCheck.leadId(leadId);
+        if (events == null || events.isEmpty()) {
+            throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
+        }
+        InputCheck.Collector check = inputCheck.collector();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == null) {
+                check.add("[" + i + "]", "must not be null");
+            } else {
+                check.check(events.get(i), "[" + i + "]");
+            }
+        }
+        check.throwIfAny();
+        LeadRecord lead = lock(leadId);
+        Map<String, EventInput> byId = new LinkedHashMap<>();
+        events.forEach(e -> byId.putIfAbsent(e.id(), e));
+        Set<String> stored = em.createQuery(
+                "select e.eventId from EventRecord e where e.leadId = :lead and e.eventId in :ids", String.class)
+                .setParameter("lead", leadId).setParameter("ids", byId.keySet())
+                .getResultStream().collect(Collectors.toSet());
+        Instant now = clock.instant();
+        int accepted = 0;
+        for (EventInput e : byId.values()) {
+            if (!stored.contains(e.id())) {
+                EventRecord r = new EventRecord();
+                r.leadId = leadId;
+                r.eventId = e.id();
+                r.type = e.type();
+                r.occurredAt = e.occurredAt();
+                r.properties = e.properties() == null ? Map.of() : e.properties();
+                r.receivedAt = now;
+                r.persist();
+                accepted++;
+            }
+        }
+        if (accepted > 0) {
+            em.flush();
+        }
+        ScoreView score = accepted > 0 ? rescore(lead, accepted + " new event(s)") : latest(lead);
+        return new Ingested(score, accepted, events.size() - accepted);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ScoreView score(String leadId, Instant asOf) {
+        LeadRecord lead = find(leadId);
+        if (asOf == null) {
+            return latest(lead);
+        }
+        ScoreResult result = engine.score(rulesets.require(lead.model), lead.profile.toFact(lead.id), events(lead.id), asOf);
+        return ScoreView.of(lead.id, result, clock.instant(), before(lead.mqlAt, asOf), before(lead.pqlAt, asOf));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<ScoreView> history(String leadId, int page, int size) {
+        LeadRecord lead = find(leadId);
+        var query = ScoreRecord.<ScoreRecord>find("leadId", Sort.descending("scoredAt", "id"), leadId);
+        List<ScoreView> items = query.page(page, size).list().stream().map(s -> ScoreView.of(s, lead)).toList();
+        return new Page<>(items, page, size, query.count());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<EventRecord.View> events(String leadId, int page, int size) {
+        find(leadId);
+        var query = EventRecord.<EventRecord>find("leadId", Sort.descending("occurredAt", "id"), leadId);
+        List<EventRecord.View> items = query.page(page, size).list().stream().map(EventRecord::view).toList();
+        return new Page<>(items, page, size, query.count());
+    }
+
+    /** Scores without storing anything. */
+    @Transactional(Transactional.TxType.NEVER)
+    public ScoreView scoreStateless(ScoreRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("A body {model?, asOf?, lead, events?} is required", null);
+        }
+        InputCheck.Collector check = inputCheck.collector().check(request, "");
+        if (request.lead() != null) {
+            check.attributes(request.lead().attributes(), "lead");
+        }
+        check.throwIfAny();
+        String model = request.model() != null ? request.model()
+                : request.lead().model() != null ? request.lead().model() : rulesets.defaultModel();
+        Ruleset ruleset = rulesets.require(model);
+        Instant asOf = request.asOf() != null ? request.asOf() : clock.instant();
+        List<dev.leadscore.scoring.ActivityEvent> facts = request.events() == null ? List.of()
+                : dedupe(request.events()).stream().map(EventInput::toFact).toList();
+        ScoreResult result = engine.score(ruleset, request.lead().toFact(null), facts, asOf);
+        return ScoreView.of(null, result, clock.instant(),
+                Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage()) ? asOf : null,
+                Stage.PQL.equals(result.stage()) ? asOf : null);
+    }
+
+    /**
+     * Scores the lead as of now under its model's active ruleset and stores the result when it
+     * says anything new. The caller holds the lead's row lock.
+     */
+    ScoreView rescore(LeadRecord lead, String cause) {
+        Instant now = clock.instant();
+        ScoreResult result = engine.score(rulesets.require(lead.model), lead.profile.toFact(lead.id), events(lead.id), now);
+        ScoreRecord previous = lead.latestScoreId == null ? null : ScoreRecord.findById(lead.latestScoreId);
+        String fingerprint = fingerprint(result);
+        if (previous != null && previous.fingerprint.equals(fingerprint)) {
+            return ScoreView.of(previous, lead);
+        }
+        ScoreRecord stored = store(lead, result, now, cause, fingerprint);
+        boolean qualified = Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage());
+        if (qualified && lead.mqlAt == null) {
+            lead.mqlAt = now;
+        }
+        if (Stage.PQL.equals(result.stage()) && lead.pqlAt == null) {
+            lead.pqlAt = now;
+        }
+        lead.lastActivityAt = result.lastActivityAt();
+        lead.latestScoreId = stored.id;
+        scored.fire(new LeadScored(lead, previous, stored, result));
+        return ScoreView.of(stored, lead);
+    }
+
+    private ScoreRecord store(LeadRecord lead, ScoreResult result, Instant now, String cause, String fingerprint) {
+        ScoreRecord s = new ScoreRecord();
+        s.leadId = lead.id;
+        s.model = result.model();
+        s.rulesetVersion = result.rulesetVersion();
+        s.asOf = result.asOf();
+        s.scoredAt = now;
+        s.fit = result.fit();
+        s.engagement = result.engagement();
+        s.total = result.total();
+        s.band = result.band();
+        s.stage = result.stage();
+        s.lastActivityAt = result.lastActivityAt();
+        s.cause = cause;
+        s.fingerprint = fingerprint;
+        s.workings = result.workings();
+        int position = 0;
+        for (ScoredAdjustment a : result.adjustments()) {
+            AdjustmentRecord r = new AdjustmentRecord();
+            r.score = s;
+            r.position = position++;
+            r.category = a.category();
+            r.rule = a.rule();
+            r.points = a.points();
+            r.reason = a.reason();
+            r.source = a.source();
+            r.eventId = a.eventId();
+            r.occurredAt = a.occurredAt();
+            s.adjustments.add(r);
+        }
+        s.persist();
+        return s;
+    }
+
+    /** Everything a score says except when it was computed; equal fingerprints mean nothing changed. */
+    static String fingerprint(ScoreResult r) {
+        StringBuilder s = new StringBuilder()
+                .append(r.model()).append('|').append(r.rulesetVersion()).append('|').append(r.fit()).append('|')
+                .append(r.engagement()).append('|').append(r.total()).append('|').append(r.band()).append('|')
+                .append(r.stage()).append('|').append(r.lastActivityAt());
+        for (ScoredAdjustment a : r.adjustments()) {
+            s.append('\n').append(a.category()).append('|').append(a.rule()).append('|').append(a.points())
+                    .append('|').append(a.reason()).append('|').append(a.source()).append('|').append(a.eventId());
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ScoreView latest(LeadRecord lead) {
+        if (lead.latestScoreId == null) {
+            throw ProblemException.notFound("Lead '" + lead.id + "' has no score yet");
+        }
+        return ScoreView.of(ScoreRecord.findById(lead.latestScoreId), lead);
+    }
+
+    private List<dev.leadscore.scoring.ActivityEvent> events(String leadId) {
+        return EventRecord.<EventRecord>list("leadId", leadId).stream().map(EventRecord::toFact).toList();
+    }
+
+    private static List<EventInput> dedupe(List<EventInput> events) {
+        Map<String, EventInput> byId = new LinkedHashMap<>();
+        events.forEach(e -> byId.putIfAbsent(e.id(), e));
+        return List.copyOf(byId.values());
+    }
+
+    private static Instant before(Instant t, Instant asOf) {
+        return t != null && !t.isAfter(asOf) ? t : null;
+    }
+
+    private LeadRecord lock(String leadId) {
+        LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
+        if (lead == null) {
+            throw unknownLead(leadId);
+        }
+        return lead;
+    }
+
+    private LeadRecord find(String leadId) {
+        inputCheck.leadId(leadId);
+        LeadRecord lead = LeadRecord.findById(leadId);
+        if (lead == null) {
+            throw unknownLead(leadId);
+        }
+        return lead;
+    }
+
+    private static ProblemException unknownLead(String leadId) {
+        return ProblemException.notFound("Unknown lead '" + leadId + "'; create it with PUT /api/leads/" + leadId);
+    }
+}

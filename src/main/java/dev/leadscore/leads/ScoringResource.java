@@ -1,0 +1,27 @@
+package dev.leadscore.leads;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/score")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Scoring", description = "Stateless scoring")
+public class ScoringResource {
+
+    @Inject
+    LeadService leads;
+
+    @POST
+    @Operation(summary = "Score a lead and its events without storing anything")
+    public ScoreView score(ScoreRequest request) {
+        return leads.scoreStateless(request);
+    }
+}

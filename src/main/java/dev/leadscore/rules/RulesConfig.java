@@ -1,0 +1,15 @@
+package dev.leadscore.rules;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "leadscore.rules")
+public interface RulesConfig {
+    /** Folder with one sub-folder per model. */
+    @WithDefault("rules")
+    String dir();
+
+    /** The model a lead is scored with when none is given; the service does not start without it. */
+    @WithDefault("sales-led")
+    String defaultModel();
+}

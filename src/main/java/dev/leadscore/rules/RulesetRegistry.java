@@ -1,0 +1,133 @@
+package dev.leadscore.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.leadscore.api.ProblemException;
+import dev.leadscore.scoring.Lead;
+import dev.leadscore.scoring.ScoringEngine;
+import dev.leadscore.scoring.ScoringException;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The active ruleset of each model. A new version is built and checked completely before it
+ * replaces the old one in a single reference swap, so a request holds on to the version it
+ * started with and a broken version never serves.
+ */
+@ApplicationScoped
+public class RulesetRegistry {
+    private static final Logger LOG = Logger.getLogger(RulesetRegistry.class);
+    public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    /** The state of one model: the version serving, and the last failed attempt if any. */
+    public record ModelState(String model, Ruleset active, List<BuildProblem> lastProblems, Instant lastFailureAt) {
+    }
+
+    private final Map<String, ModelState> models = new ConcurrentHashMap<>();
+
+    @Inject
+    RulesConfig config;
+    @Inject
+    RulesetBuilder builder;
+    @Inject
+    ScoringEngine engine;
+
+    void onStart(@Observes StartupEvent event) {
+        Path dir = Path.of(config.dir());
+        if (!Files.isDirectory(dir.resolve(config.defaultModel()))) {
+            throw new IllegalStateException("The default model folder " + dir.resolve(config.defaultModel()).toAbsolutePath()
+                    + " does not exist; set leadscore.rules.dir to the folder holding the models");
+        }
+        for (Path folder : modelFolders(dir)) {
+            String model = folder.getFileName().toString();
+            try {
+                load(model, RuleFiles.read(folder));
+            } catch (RulesetBuildException e) {
+                if (model.equals(config.defaultModel())) {
+                    throw new IllegalStateException("The default model does not build, refusing to start.\n" + e.getMessage(), e);
+                }
+                LOG.error(e.getMessage());
+            }
+        }
+    }
+
+    private static List<Path> modelFolders(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory)
+                    .filter(p -> MODEL_NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the rules folder " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * Builds the files, checks the result scores a lead, and makes it the active version of the
+     * model. On failure the active version stays and the problems are kept for reporting.
+     */
+    public Ruleset load(String model, RuleFiles files) throws RulesetBuildException {
+        Ruleset current = active(model).orElse(null);
+        if (current != null && current.version().equals(files.version())) {
+            return current;
+        }
+        try {
+            Ruleset built = builder.build(model, files);
+            check(built);
+            models.put(model, new ModelState(model, built, List.of(), null));
+            LOG.infof("Model '%s' version %s active (%d rules)", model, built.version(), built.ruleSources().size());
+            return built;
+        } catch (RulesetBuildException e) {
+            models.put(model, new ModelState(model, current, e.problems(), Instant.now()));
+            throw e;
+        }
+    }
+
+    /** A model that builds but cannot score a blank lead (a setting renamed, a band missing) is refused too. */
+    private void check(Ruleset ruleset) throws RulesetBuildException {
+        try {
+            engine.score(ruleset, new Lead(null, null, null, null, null, null, null, null, null, null), List.of(),
+                    Instant.EPOCH);
+        } catch (ScoringException e) {
+            throw new RulesetBuildException(ruleset.model(), List.of(new BuildProblem(null, null, null, null, e.getMessage())));
+        }
+    }
+
+    public Optional<Ruleset> active(String model) {
+        ModelState state = model == null ? null : models.get(model);
+        return Optional.ofNullable(state == null ? null : state.active());
+    }
+
+    /** The active ruleset of a model, or a 404 problem naming the models there are. */
+    public Ruleset require(String model) {
+        return active(model).orElseThrow(() -> ProblemException.notFound(
+                "Unknown model '" + model + "'; models: " + String.join(", ", activeModels())));
+    }
+
+    public String defaultModel() {
+        return config.defaultModel();
+    }
+
+    public List<String> activeModels() {
+        return models.values().stream().filter(s -> s.active() != null).map(ModelState::model).sorted().toList();
+    }
+
+    public Map<String, ModelState> states() {
+        return new TreeMap<>(models);
+    }
+}
