@@ -147,6 +147,28 @@ class CsvImportTest {
     }
 
     @Test
+    void aJoinedAccountsFileFillsTheCompanyFieldsOfEachRow() throws IOException {
+        Files.writeString(dir.resolve("accounts.csv"), "account,sector,staff\nAcme,SaaS,200\nBeta,Retail,5\n");
+        String leads = "id,account,handoff,outcome\nL1,acme,2025-01-01,Won\nL2,Beta,2025-01-01,Lost\nL3,Nobody,2025-01-01,Lost\n";
+        String mapping = """
+                {"leads": {"id": "id", "asOf": "handoff", "outcome": {"column": "outcome", "converted": ["Won"]},
+                           "fields": {"company.name": "account", "company.industry": "sector", "company.employees": "staff"}},
+                 "joins": [{"file": "accounts.csv", "on": "account", "column": "account"}]}
+                """;
+        Files.writeString(dir.resolve("leads.csv"), leads);
+        Mapping m = Mapping.parse(mapping.getBytes(StandardCharsets.UTF_8), "mapping.json");
+        BacktestReport r = new Backtest(new ScoringEngine(), Clock.systemUTC()).run(new Backtest.Request(
+                DefaultModels.ruleset(DefaultModels.SALES_LED), null, m, "mapping.json",
+                Backtest.Source.of(dir.resolve("leads.csv")), null, name -> Files.newInputStream(dir.resolve(name)),
+                dir.resolve("scores.csv"), EventBuckets.DEFAULT_BYTES_PER_BUCKET));
+        assertThat(r.imported().leadsScored()).isEqualTo(3);
+        List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
+        assertThat(lines.get(1)).contains("L1", "SaaS industry", "Mid-market (50-999 employees)");
+        assertThat(lines.get(2)).contains("L2", "Very small company").doesNotContain("SaaS");
+        assertThat(lines.get(3)).as("no account row: company fields stay unknown").endsWith(",");
+    }
+
+    @Test
     void rowsComeOneAtATimeWithTheirFirstLine() throws IOException {
         String csv = "a,b\r\n1,\"x\r\ny\"\r\n\r\n2,\"z\"\"q\"\r3,w";
         List<CsvRows.Row> rows = new ArrayList<>();
