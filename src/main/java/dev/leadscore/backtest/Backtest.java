@@ -122,6 +122,11 @@ public final class Backtest {
         long eventsForUnknownLeads = 0;
         EventBuckets buckets = null;
         try {
+            // check the leads file's header against the mapping before anything else is read
+            try (InputStream in = request.leads().open();
+                    CsvTable table = new CsvTable(request.leads().name(), in, request.mapping().delimiterChar())) {
+                new LeadReader(request.mapping(), table, request.joins());
+            }
             if (request.events() != null) {
                 try (InputStream in = request.events().open()) {
                     buckets = EventBuckets.spill(request.mapping(), request.events().name(), in,

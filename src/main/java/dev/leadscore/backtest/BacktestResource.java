@@ -49,7 +49,7 @@ public class BacktestResource {
     }
 
     private static BacktestService.Upload upload(FileUpload f) {
-        return f == null ? null : new BacktestService.Upload(f.name(), f.fileName(), f.uploadedFile());
+        return f == null ? null : new BacktestService.Upload(f.fileName(), f.uploadedFile());
     }
 
     @GET

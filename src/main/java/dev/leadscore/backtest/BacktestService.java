@@ -47,7 +47,7 @@ public class BacktestService {
     Clock clock;
 
     /** An uploaded file: the name the client gave it and where it was saved. */
-    public record Upload(String field, String fileName, Path path) {
+    public record Upload(String fileName, Path path) {
         Backtest.Source source() {
             Backtest.Source file = Backtest.Source.of(path);
             return new Backtest.Source() {
