@@ -143,6 +143,9 @@ public record Mapping(LeadColumns leads, EventColumns events, List<String> place
             checkFormat(leads.dateFormat, leads.timeZone, "leads", errors);
         }
         if (events != null) {
+            if (leads != null && blank(leads.id)) {
+                errors.add("'leads.id' is required with an events section: it is how events find their lead");
+            }
             for (String[] req : new String[][] {{"leadId", events.leadId}, {"type", events.type}, {"occurredAt", events.occurredAt}}) {
                 if (blank(req[1])) {
                     errors.add("'events." + req[0] + "' is required when an events section is given");
