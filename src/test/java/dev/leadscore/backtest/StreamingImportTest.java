@@ -183,13 +183,14 @@ class StreamingImportTest {
                 return 60L * leads;
             }
         };
-        Backtest backtest = new Backtest(new ScoringEngine(), Clock.systemUTC());
+        Backtest backtest = new Backtest(new ScoringEngine(), Clock.systemUTC(), 2);
         BacktestReport plain = backtest.run(new Backtest.Request(DefaultModels.ruleset(DefaultModels.SALES_LED), null,
                 mapping, "m.yaml", leadSource, null, null, scores, EventBuckets.DEFAULT_BYTES_PER_BUCKET));
         long scored = plain.imported().leadsScored();
         assertThat(scored).isEqualTo(leads - leads / 1000);
-        // all but what sits in the output buffer was already written when the last row was read
-        assertThat(scoredLinesAtEndOfLeads[0]).isGreaterThan(scored - 200);
+        // all but the leads still being scored and what sits in the output buffer was already
+        // written when the last row was read
+        assertThat(scoredLinesAtEndOfLeads[0]).isGreaterThan(scored - 200 - 2 * Backtest.IN_FLIGHT_PER_THREAD);
 
         Path eventsFile = dir.resolve("events.csv");
         try (InputStream in = new GeneratedCsv("lead,id,type,at,path", 2L * leads, StreamingImportTest::eventRow)) {
@@ -201,6 +202,12 @@ class StreamingImportTest {
         BacktestReport four = backtest.run(new Backtest.Request(DefaultModels.ruleset(DefaultModels.SALES_LED), null,
                 mapping, "m.yaml", leadSource, Backtest.Source.of(eventsFile), null, dir.resolve("four.csv"),
                 Files.size(eventsFile) / 4 + 1));
+        BacktestReport oneThread = new Backtest(new ScoringEngine(), Clock.systemUTC(), 1).run(new Backtest.Request(
+                DefaultModels.ruleset(DefaultModels.SALES_LED), null, mapping, "m.yaml", leadSource,
+                Backtest.Source.of(eventsFile), null, dir.resolve("one-thread.csv"), EventBuckets.DEFAULT_BYTES_PER_BUCKET));
+        // scoring on several threads writes the same file as one thread
+        assertThat(Files.readString(dir.resolve("one.csv"))).isEqualTo(Files.readString(dir.resolve("one-thread.csv")));
+        assertThat(oneThread.active().rules()).isEqualTo(one.active().rules());
         assertThat(one.imported().eventBuckets()).isEqualTo(1);
         assertThat(four.imported().eventBuckets()).isEqualTo(4);
         assertThat(four.active().leadsByTotal()).containsExactly(one.active().leadsByTotal());
