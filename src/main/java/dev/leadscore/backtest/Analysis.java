@@ -97,7 +97,7 @@ final class Analysis {
             long[] c = s.byBand.getOrDefault(b, new long[2]);
             long n = c[0] + c[1];
             double[] ci = wilson(c[1], n);
-            int[] range = ExpectedConversion.BAND_SCORES.get(b);
+            int[] range = s.bandTotals.get(b);
             ExpectedConversion.Range sales = ExpectedConversion.SALES.get(b);
             ExpectedConversion.Range product = ExpectedConversion.PRODUCT.get(b);
             ExpectedConversion.Range mine = expected.get(b);

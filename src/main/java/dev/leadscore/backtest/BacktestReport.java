@@ -29,7 +29,10 @@ public record BacktestReport(Instant generatedAt, Inputs inputs, ImportSummary i
             List<ModelStats.LowScorer> lowestConverted, Suggestions suggestions, List<Flag> flags) {
     }
 
-    /** Conversion in one band next to what domain.md expects of it for each kind of model. */
+    /**
+     * Conversion in one band next to what domain.md expects of it for each kind of model;
+     * {@code minScore}/{@code maxScore}: the lowest and highest total seen in the band.
+     */
     public record BandRow(String band, Integer minScore, Integer maxScore, long leads, long converted, double rate,
             double low, double high, String salesLedExpected, String productLedExpected, String verdict) {
     }

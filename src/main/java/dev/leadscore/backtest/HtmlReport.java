@@ -199,7 +199,7 @@ public final class HtmlReport {
     }
 
     private void bands(ModelReport m) {
-        h.append("<table><tr><th class=l>band</th><th>leads</th><th>converted</th><th>rate (95%)</th><th>sales-led expects</th><th>product-led expects</th><th class=l>verdict</th></tr>");
+        h.append("<table><tr><th class=l>band <small>(totals seen)</small></th><th>leads</th><th>converted</th><th>rate (95%)</th><th>sales-led expects</th><th>product-led expects</th><th class=l>verdict</th></tr>");
         for (BandRow b : m.bands()) {
             String cls = b.verdict().startsWith("as expected") ? "OK" : b.verdict().contains("expected") ? "RED" : "INFO";
             h.append("<tr><td class=l>").append(esc(b.band())).append(b.minScore() == null ? "" : " <small>" + b.minScore() + "-" + b.maxScore() + "</small>")

@@ -57,6 +57,8 @@ final class ModelStats {
     final long[][] byTotal = new long[101][2];
     final Map<String, long[]> byBand = new TreeMap<>();
     final Map<String, long[]> byStage = new TreeMap<>();
+    /** The lowest and highest total seen in each band (the bands are defined in the model's thresholds table). */
+    final Map<String, int[]> bandTotals = new TreeMap<>();
     final Map<String, RuleCounts> rules = new LinkedHashMap<>();
     final Map<BitSet, long[]> patterns = new HashMap<>();
     long leadsOutsidePatterns;
@@ -87,6 +89,9 @@ final class ModelStats {
         converted += c;
         byTotal[Math.max(0, Math.min(100, r.total()))][c]++;
         byBand.computeIfAbsent(r.band(), k -> new long[2])[c]++;
+        int[] range = bandTotals.computeIfAbsent(r.band(), k -> new int[] {r.total(), r.total()});
+        range[0] = Math.min(range[0], r.total());
+        range[1] = Math.max(range[1], r.total());
         byStage.computeIfAbsent(r.stage(), k -> new long[2])[c]++;
         List<ScoredAdjustment> fired = firedRules(r);
         BitSet pattern = new BitSet();
