@@ -320,7 +320,8 @@ public final class HtmlReport {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    static String esc(String s) {
+    /** Text made safe for HTML content and attribute values. */
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }

@@ -2,6 +2,8 @@ package dev.leadscore.health;
 
 import java.util.Locale;
 
+import dev.leadscore.backtest.HtmlReport;
+
 /** The health check as one self-contained HTML page (inline SVG, nothing fetched). */
 final class HealthPage {
     private HealthPage() {
@@ -56,6 +58,6 @@ final class HealthPage {
     }
 
     private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return HtmlReport.esc(s);
     }
 }
