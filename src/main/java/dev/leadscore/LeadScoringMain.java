@@ -1,5 +1,6 @@
 package dev.leadscore;
 
+import dev.leadscore.backtest.BacktestCommand;
 import dev.leadscore.db.EmbeddedDatabase;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -7,6 +8,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 /**
  * Starts the service. Without a configured datasource URL it first starts the embedded
  * PostgreSQL default (data kept under {@code ./data}), so a fresh machine needs nothing installed.
+ * {@code backtest ...} as first argument runs the backtest command instead (see {@link BacktestCommand}).
  */
 @QuarkusMain
 public final class LeadScoringMain {
@@ -15,6 +17,10 @@ public final class LeadScoringMain {
     }
 
     public static void main(String... args) {
+        if (args.length > 0 && "backtest".equals(args[0])) {
+            // a one-off command: no HTTP server, no database
+            System.exit(BacktestCommand.run(args));
+        }
         EmbeddedDatabase.startUnlessConfigured();
         Quarkus.run(args);
     }
