@@ -127,7 +127,8 @@ class WebhookDeliveryTest extends LifecycleFixture {
         // the receiver saw the message more than once: it deduplicates by the body's id
         List<WebhookReceiver.Call> calls = WebhookReceiver.callsAbout(id);
         assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(calls).extracting(c -> new JsonPath(c.body()).getLong("id")).containsOnly(messageAbout(id).stageChangeId);
+        assertThat(calls).as("calls %s, changes %s", calls, stageChangesOf(id))
+                .extracting(c -> new JsonPath(c.body()).getLong("id")).containsOnly(messageAbout(id).stageChangeId);
         assertThat(messageAbout(id).status).isEqualTo(OutboxMessage.DELIVERED);
     }
 }

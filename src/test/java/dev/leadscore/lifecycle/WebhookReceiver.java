@@ -70,11 +70,11 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** The calls received whose body mentions {@code text} (a lead or account id). */
-    public static List<Call> callsAbout(String text) {
+    /** The calls received about one lead or account (its id in the body's leadId or accountId). */
+    public static List<Call> callsAbout(String id) {
         List<Call> out = new ArrayList<>();
         for (Call c : CALLS) {
-            if (c.body().contains("\"" + text + "\"")) {
+            if (c.body().contains("\"leadId\":\"" + id + "\"") || c.body().contains("\"accountId\":\"" + id + "\"")) {
                 out.add(c);
             }
         }
