@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.path.json.JsonPath;
 
 /**
  * A local HTTP endpoint (JDK HttpServer on 127.0.0.1) standing in for a CRM's webhook receiver.
@@ -74,7 +75,8 @@ public class WebhookReceiver implements QuarkusTestResourceLifecycleManager {
     public static List<Call> callsAbout(String id) {
         List<Call> out = new ArrayList<>();
         for (Call c : CALLS) {
-            if (c.body().contains("\"leadId\":\"" + id + "\"") || c.body().contains("\"accountId\":\"" + id + "\"")) {
+            JsonPath body = new JsonPath(c.body());
+            if (id.equals(body.getString("leadId")) || id.equals(body.getString("accountId"))) {
                 out.add(c);
             }
         }
