@@ -1,6 +1,7 @@
 package dev.leadscore;
 
 import dev.leadscore.db.EmbeddedDatabase;
+import dev.leadscore.security.KeysCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -15,6 +16,10 @@ public final class LeadScoringMain {
     }
 
     public static void main(String... args) {
+        if (KeysCommand.handles(args)) {
+            KeysCommand.launch(args);
+            return;
+        }
         EmbeddedDatabase.startUnlessConfigured();
         Quarkus.run(args);
     }

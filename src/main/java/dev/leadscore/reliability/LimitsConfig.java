@@ -1,0 +1,15 @@
+package dev.leadscore.reliability;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "leadscore.limits")
+public interface LimitsConfig {
+    /** Events in one request (a batch, or the events of a stateless score). */
+    @WithDefault("1000")
+    int maxEventsPerBatch();
+
+    /** Size of one event as JSON. */
+    @WithDefault("16384")
+    int maxEventBytes();
+}
