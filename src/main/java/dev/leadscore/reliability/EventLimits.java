@@ -34,15 +34,15 @@ public class EventLimits implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         Object body = context.proceed();
         if (body instanceof List<?> list && list.stream().anyMatch(EventInput.class::isInstance)) {
-            check(list, "");
+            check(list, "", config.get(), mapper.get());
         } else if (body instanceof ScoreRequest request && request.events() != null) {
-            check(request.events(), "events");
+            check(request.events(), "events", config.get(), mapper.get());
         }
         return body;
     }
 
-    void check(List<?> events, String prefix) throws IOException {
-        LimitsConfig limits = config.get();
+    /** Throws a 400 problem naming the batch or each event over the limits. */
+    public static void check(List<?> events, String prefix, LimitsConfig limits, ObjectMapper mapper) throws IOException {
         if (events.size() > limits.maxEventsPerBatch()) {
             String field = prefix.isEmpty() ? "events" : prefix;
             throw ProblemException.badRequest("At most " + limits.maxEventsPerBatch() + " events per request; got "
@@ -52,7 +52,7 @@ public class EventLimits implements ReaderInterceptor {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i) != null) {
-                int bytes = mapper.get().writeValueAsBytes(events.get(i)).length;
+                int bytes = mapper.writeValueAsBytes(events.get(i)).length;
                 if (bytes > limits.maxEventBytes()) {
                     errors.add(new Problem.FieldError(prefix + "[" + i + "]",
                             "is " + bytes + " bytes as JSON; at most " + limits.maxEventBytes()));
