@@ -56,6 +56,12 @@ class EventParsingFuzzTest {
         }
     };
 
+    static {
+        // build the default models before any input is timed
+        DefaultModels.ruleset(DefaultModels.SALES_LED);
+        DefaultModels.ruleset(DefaultModels.PRODUCT_LED);
+    }
+
     /** The service's JSON reading: Quarkus' defaults plus the API's own settings. */
     static ObjectMapper mapper() {
         ObjectMapper m = new ObjectMapper().registerModule(new JavaTimeModule())

@@ -187,6 +187,16 @@ class SecurityTest {
     }
 
     @Test
+    void anEventPropertySentAsNullIsStoredAndScoredLikeAMissingOne() {
+        // found by EventParsingFuzzTest: a null property value used to fail scoring with a 500
+        String lead = newLeadId();
+        TestKeys.as(Roles.INTEGRATION).contentType(ContentType.JSON).body(PROFILE).put("/api/leads/{id}", lead).then().statusCode(200);
+        TestKeys.as(Roles.INTEGRATION).contentType(ContentType.JSON)
+                .body("{\"id\":\"n1\",\"type\":\"page_view\",\"occurredAt\":\"2026-03-01T12:00:00Z\",\"properties\":{\"path\":null}}")
+                .post("/api/leads/{id}/events", lead).then().statusCode(200).header("X-Events-Accepted", "1");
+    }
+
+    @Test
     void scoreFieldsCannotBeSetByClients() {
         String lead = newLeadId();
         TestKeys.as(Roles.INTEGRATION).contentType(ContentType.JSON)
