@@ -12,9 +12,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
 /**
- * Refuses a body announced larger than {@code leadscore.limits.max-body-size} with a 413 problem
- * before reading it. A body sent without a length is cut off by the HTTP server at
- * {@code quarkus.http.limits.max-body-size} (set higher, as a backstop) with a bare 413.
+ * Refuses a JSON body announced larger than {@code leadscore.limits.max-body-size} with a 413
+ * problem before reading it. Other bodies (backtest uploads of CRM exports) and bodies sent
+ * without a length are limited by the HTTP server's {@code quarkus.http.limits.max-body-size}.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -29,7 +29,8 @@ public class BodySizeLimit {
                 "Request bodies are limited to " + max + " bytes; send events in several batches", null));
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && tooLong(length, max)) {
+            String type = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            if (length != null && type != null && type.toLowerCase().contains("json") && tooLong(length, max)) {
                 context.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")
