@@ -87,15 +87,7 @@ public class LeadService {
         if (events == null || events.isEmpty()) {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
-        InputCheck.Collector check = inputCheck.collector();
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) == null) {
-                check.add("[" + i + "]", "must not be null");
-            } else {
-                check.check(events.get(i), "[" + i + "]");
-            }
-        }
-        check.throwIfAny();
+        inputCheck.collector().events(events).throwIfAny();
         LeadRecord lead = lock(leadId);
         Map<String, EventInput> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.id(), e));

@@ -115,15 +115,7 @@ class EventParsingFuzzTest {
             throw ProblemException.badRequest("no events", null);
         }
         EventLimits.check(events, "", LIMITS, MAPPER);
-        InputCheck.Collector check = CHECK.collector();
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) == null) {
-                check.add("[" + i + "]", "must not be null");
-            } else {
-                check.check(events.get(i), "[" + i + "]");
-            }
-        }
-        check.throwIfAny();
+        CHECK.collector().events(events).throwIfAny();
         ENGINE.score(DefaultModels.ruleset(DefaultModels.SALES_LED), new LeadProfile(null, null, null, null, null, null, null,
                 null, null, null).toFact("fuzz"), events.stream().map(EventInput::toFact).toList(), dev.leadscore.scoring.TestLeads.NOW);
     }
