@@ -93,7 +93,7 @@ public class ApiKeyService {
                 v.createdAt(), null, key);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<ApiKeyView> list() {
         return ApiKeyRecord.<ApiKeyRecord>listAll(Sort.ascending("id")).stream().map(ApiKeyRecord::view).toList();
     }
@@ -112,7 +112,7 @@ public class ApiKeyService {
         return r.view();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public boolean anyAdminKey() {
         return configuredAdminHash != null || ApiKeyRecord.count("role = ?1 and revokedAt is null", Roles.ADMIN) > 0;
     }
