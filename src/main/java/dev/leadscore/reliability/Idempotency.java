@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,7 +33,7 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * {@code Idempotency-Key} on any POST, PUT or PATCH of the API (profile upserts, outcomes, ...):
+ * {@code Idempotency-Key} on any POST, PUT or PATCH with a JSON body (profile upserts, outcomes, ...):
  * the first request with a key runs and its response is kept; the same key with the same body
  * gets that response again ({@code Idempotent-Replayed: true}) without running twice; with
  * another body, 422; while the first is still running, 409. Keys are scoped to the API key,
@@ -50,6 +51,12 @@ public class Idempotency {
     private record Claimed(String scope, String key) {
     }
 
+    /** Marks a method whose answer must not be kept (it holds a secret, such as a new API key). */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    public @interface NotKept {
+    }
+
     @Inject
     IdempotencyStore store;
     @Inject
@@ -58,9 +65,12 @@ public class Idempotency {
     ObjectMapper mapper;
 
     @ServerRequestFilter(priority = Priorities.USER + 100)
-    public Optional<Response> claim(ContainerRequestContext request) throws IOException {
+    public Optional<Response> claim(ContainerRequestContext request, ResourceInfo resource) throws IOException {
         String key = request.getHeaderString(HEADER);
-        if (key == null || !UNSAFE.contains(request.getMethod())) {
+        MediaType type = request.getMediaType();
+        // only JSON bodies are kept and hashed; uploads (multipart, CSV) are not buffered here
+        if (key == null || !UNSAFE.contains(request.getMethod()) || type != null && !type.getSubtype().contains("json")
+                || resource.getResourceMethod() != null && resource.getResourceMethod().isAnnotationPresent(NotKept.class)) {
             return Optional.empty();
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {

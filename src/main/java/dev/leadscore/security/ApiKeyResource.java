@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.leadscore.reliability.Idempotency;
+
 @Path("/api/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin", description = "API keys and their roles")
@@ -31,6 +33,7 @@ public class ApiKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
+    @Idempotency.NotKept
     @Operation(summary = "Create a key for a role (optionally restricted to one source's leads); the key is shown only in this answer")
     public Response create(@NotNull @Valid NewApiKey request) {
         ApiKeyView created = keys.create(request);

@@ -106,6 +106,18 @@ class IdempotencyTest {
     }
 
     @Test
+    void aNewApiKeyIsNeverKeptForReplay() {
+        String key = UUID.randomUUID().toString();
+        String first = TestKeys.as(Roles.ADMIN).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"name\": \"once\", \"role\": \"revops\"}").post("/api/admin/keys").then().statusCode(201)
+                .extract().path("key");
+        String second = TestKeys.as(Roles.ADMIN).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"name\": \"once\", \"role\": \"revops\"}").post("/api/admin/keys").then().statusCode(201)
+                .header("Idempotent-Replayed", (String) null).extract().path("key");
+        assertThat(second).isNotEqualTo(first);
+    }
+
+    @Test
     void aClaimInFlightIsAConflictAndAnotherBodyAMismatch() {
         String scope = "test " + UUID.randomUUID();
         assertThat(store.claim(scope, "k", "hash-1")).isInstanceOf(IdempotencyStore.Granted.class);
