@@ -82,7 +82,7 @@ public class LeadResource {
         return leads.events(leadId, page, size);
     }
 
-    static Instant instant(String field, String value) {
+    public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -166,6 +166,41 @@ public class LeadService {
                 Stage.PQL.equals(result.stage()) ? asOf : null);
     }
 
+    /** A stored lead as the rules see it, for re-scoring and what-if runs over stored leads. */
+    public record StoredLead(String id, dev.leadscore.scoring.Lead lead, List<dev.leadscore.scoring.ActivityEvent> events) {
+    }
+
+    /** Up to {@code limit} stored leads of {@code model} with ids after {@code afterId} (null: from the start), in id order. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredLead> storedLeads(String model, String afterId, int limit) {
+        List<LeadRecord> leads = LeadRecord.<LeadRecord>find("model = ?1 and id > ?2", Sort.ascending("id"), model,
+                afterId == null ? "" : afterId).page(0, limit).list();
+        if (leads.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = EventRecord.<EventRecord>list("leadId in ?1",
+                leads.stream().map(l -> l.id).toList()).stream()
+                .collect(Collectors.groupingBy(e -> e.leadId, Collectors.mapping(EventRecord::toFact, Collectors.toList())));
+        return leads.stream().map(l -> new StoredLead(l.id, l.profile.toFact(l.id), events.getOrDefault(l.id, List.of())))
+                .toList();
+    }
+
+    /** How many leads are stored for {@code model}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long countLeads(String model) {
+        return LeadRecord.count("model", model);
+    }
+
+    /**
+     * Re-scores a stored lead under its model's active ruleset (after a ruleset change) and stores
+     * the result when it says anything new, with {@code cause} as its reason. Null when the lead
+     * no longer exists.
+     */
+    public ScoreView rescoreStored(String leadId, String cause) {
+        LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
+        return lead == null ? null : rescore(lead, cause);
+    }
+
     /**
      * Scores the lead as of now under its model's active ruleset and stores the result when it
      * says anything new. The caller holds the lead's row lock.
