@@ -110,6 +110,9 @@ class SecurityTest {
                 .contentType("application/problem+json");
         given().header("X-API-Key", crmB).get("/api/leads/{id}/history", leadOfA).then().statusCode(404);
         given().header("X-API-Key", crmB).get("/api/leads/{id}/events", leadOfA).then().statusCode(404);
+        // endpoints added by other features are covered through their {leadId} parameter
+        given().header("X-API-Key", crmB).get("/api/leads/{id}/explain", leadOfA).then().statusCode(404);
+        given().header("X-API-Key", crmA).get("/api/leads/{id}/explain", leadOfA).then().statusCode(200);
         given().header("X-API-Key", crmB).contentType(ContentType.JSON).body(PROFILE).put("/api/leads/{id}", leadOfA)
                 .then().statusCode(404);
         given().header("X-API-Key", crmB).contentType(ContentType.JSON).body(event("b1"))
