@@ -2,6 +2,7 @@ package dev.leadscore;
 
 import dev.leadscore.backtest.BacktestCommand;
 import dev.leadscore.db.EmbeddedDatabase;
+import dev.leadscore.security.KeysCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -17,6 +18,10 @@ public final class LeadScoringMain {
     }
 
     public static void main(String... args) {
+        if (KeysCommand.handles(args)) {
+            KeysCommand.launch(args);
+            return;
+        }
         if (args.length > 0 && "backtest".equals(args[0])) {
             // a one-off command: no HTTP server, no database
             System.exit(BacktestCommand.run(args));

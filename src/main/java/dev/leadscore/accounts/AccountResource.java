@@ -1,5 +1,6 @@
 package dev.leadscore.accounts;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.leadscore.security.Roles;
 
 @Path("/api/accounts/{accountId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -18,6 +20,7 @@ public class AccountResource {
     Accounts accounts;
 
     @GET
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "An account's status, its contacts with their scores, and how many are engaged")
     public Accounts.AccountView account(@PathParam("accountId") String accountId) {
         return accounts.view(accountId);

@@ -22,6 +22,7 @@ import dev.leadscore.lifecycle.LifecycleConfig;
 import dev.leadscore.lifecycle.ModelSettings;
 import dev.leadscore.lifecycle.StageChanges;
 import dev.leadscore.rules.Ruleset;
+import dev.leadscore.security.LeadAccess;
 
 /**
  * Account-level lifecycle: when enough contacts of one account are engaged (the model's
@@ -42,6 +43,8 @@ public class Accounts {
     LifecycleConfig config;
     @Inject
     StageChanges changes;
+    @Inject
+    LeadAccess access;
 
     public record Contact(String leadId, String email, String name, String model, String stage, String scoredStage,
             Integer fit, Integer engagement, Integer total, String band, String activation, boolean engaged,
@@ -93,13 +96,24 @@ public class Accounts {
     @Transactional(Transactional.TxType.SUPPORTS)
     public AccountView view(String accountId) {
         AccountRecord account = AccountRecord.findById(accountId);
-        List<Contact> contacts = contactsOf(accountId);
+        // a key restricted to one source sees that source's contacts, and no account without any
+        java.util.Optional<String> source = access.restrictedSource();
+        List<Contact> contacts = contactsOf(accountId).stream()
+                .filter(c -> source.isEmpty() || source.get().equals(ownerOf(c.leadId()))).toList();
+        if (source.isPresent() && contacts.isEmpty()) {
+            account = null;
+        }
         if (account == null && contacts.isEmpty()) {
             throw ProblemException.notFound("Unknown account '" + accountId + "'");
         }
         long engaged = contacts.stream().filter(c -> c.engaged() && !c.existingCustomer()).count();
         return new AccountView(accountId, account == null ? AccountRecord.NONE : account.status,
                 account == null ? null : account.escalatedAt, engaged, contacts.size(), contacts);
+    }
+
+    private String ownerOf(String leadId) {
+        LeadRecord lead = em.find(LeadRecord.class, leadId);
+        return lead == null ? null : lead.owner;
     }
 
     private List<Contact> contactsOf(String key) {

@@ -13,13 +13,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.security.Roles;
 
 /** What the rules did over time: rule firings and points per day, next to the version changes. */
 @Path("/api/audit/rules")
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
 @Tag(name = "Audit", description = "Explanations of stored scores and rule activity over time")
 public class AuditResource {
     static final Duration MAX_WINDOW = Duration.ofDays(366);

@@ -1,5 +1,6 @@
 package dev.leadscore.audit;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,9 +16,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.leads.LeadResource;
+import dev.leadscore.security.Roles;
 
 /** Why a lead had the score it had, rule by rule, as JSON or plain text. */
 @Path("/api/leads/{leadId}/explain")
+@RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
 @Tag(name = "Audit", description = "Explanations of stored scores and rule activity over time")
 public class ExplainResource {
 

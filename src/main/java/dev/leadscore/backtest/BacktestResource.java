@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,10 +22,12 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 
 /** Backtests over HTTP: send a CRM export and a mapping, get the report kept and listed. */
 @Path("/api/backtests")
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
 public class BacktestResource {
 
     @Inject

@@ -1,5 +1,6 @@
 package dev.leadscore.health;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,9 +10,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.security.Roles;
 
 /** The monthly health check: JSON for tools, a page for RevOps. */
 @Path("/api/reports/health")
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
 public class HealthResource {
 
     @Inject

@@ -26,6 +26,7 @@ import dev.leadscore.scoring.ScoreResult;
 import dev.leadscore.scoring.ScoredAdjustment;
 import dev.leadscore.scoring.ScoringEngine;
 import dev.leadscore.scoring.Stage;
+import dev.leadscore.security.LeadAccess;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -49,6 +50,8 @@ public class LeadService {
     EntityManager em;
     @Inject
     Event<LeadScored> scored;
+    @Inject
+    LeadAccess access;
 
     /** The outcome of an event batch: the score after it, and how many events were new. */
     public record Ingested(ScoreView score, int accepted, int duplicates) {
@@ -63,11 +66,12 @@ public class LeadService {
         String model = profile.model() != null ? rulesets.require(profile.model()).model() : null;
         Instant now = clock.instant();
         // create-if-absent without a race between two first writers, then lock the row
-        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version) "
-                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0) on conflict (id) do nothing")
+        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version, owner) "
+                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0, ?4) on conflict (id) do nothing")
                 .setParameter(1, leadId)
                 .setParameter(2, model != null ? model : rulesets.defaultModel())
                 .setParameter(3, now)
+                .setParameter(4, access.ownerOfNewLead(profile.source()))
                 .executeUpdate();
         LeadRecord lead = lock(leadId);
         lead.profile = profile.withoutModel();
@@ -83,15 +87,7 @@ public class LeadService {
         if (events == null || events.isEmpty()) {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
-        InputCheck.Collector check = inputCheck.collector();
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) == null) {
-                check.add("[" + i + "]", "must not be null");
-            } else {
-                check.check(events.get(i), "[" + i + "]");
-            }
-        }
-        check.throwIfAny();
+        inputCheck.collector().events(events).throwIfAny();
         LeadRecord lead = lock(leadId);
         Map<String, EventInput> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.id(), e));
@@ -334,6 +330,7 @@ public class LeadService {
         if (lead == null) {
             throw unknownLead(leadId);
         }
+        access.requireVisible(leadId, lead.owner);
         return lead;
     }
 
@@ -343,6 +340,7 @@ public class LeadService {
         if (lead == null) {
             throw unknownLead(leadId);
         }
+        access.requireVisible(leadId, lead.owner);
         return lead;
     }
 

@@ -1,6 +1,7 @@
 package dev.leadscore.lifecycle;
 
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.api.ProblemException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.leadscore.security.Roles;
 
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,6 +32,7 @@ public class LifecycleResource {
 
     @GET
     @Path("/stage-changes")
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "Announced stage changes after a cursor, oldest first; pass nextCursor back to continue")
     public StageChangeFeed.FeedPage stageChanges(@QueryParam("since") String since,
             @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -45,6 +48,7 @@ public class LifecycleResource {
 
     @GET
     @Path("/jobs/rescore")
+    @RolesAllowed({ Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "The time-driven re-scoring job: last run, counts, leads due and how late the oldest is")
     public JobStatus rescoreStatus() {
         RescoreJob.Backlog backlog = job.backlog();

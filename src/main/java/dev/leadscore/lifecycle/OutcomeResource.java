@@ -2,6 +2,7 @@ package dev.leadscore.lifecycle;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import dev.leadscore.security.Roles;
 
 /** The outcomes sales reported for a lead. */
 @Path("/api/leads/{leadId}/outcomes")
@@ -24,6 +26,7 @@ public class OutcomeResource {
     Outcomes outcomes;
 
     @POST
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record what sales reported; SALES_ACCEPTED makes the lead SQL")
     public Response addOutcome(@PathParam("leadId") String leadId, Outcomes.OutcomeInput input) {
@@ -31,6 +34,7 @@ public class OutcomeResource {
     }
 
     @GET
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "The outcomes sales reported for a lead, each with the score the lead had then")
     public List<CrmOutcome.View> outcomes(@PathParam("leadId") String leadId) {
         return outcomes.of(leadId);

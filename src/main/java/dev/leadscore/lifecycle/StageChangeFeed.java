@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.LeadRecord;
+import dev.leadscore.security.LeadAccess;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -39,6 +41,8 @@ public class StageChangeFeed {
     EntityManager em;
     @Inject
     ObjectMapper json;
+    @Inject
+    LeadAccess access;
 
     public record FeedPage(List<Map<String, Object>> items, String nextCursor) {
     }
@@ -64,12 +68,16 @@ public class StageChangeFeed {
             tx = Long.parseLong(m.group(1));
             id = Long.parseLong(m.group(2));
         }
+        // a key restricted to one source sees the changes of that source's leads only
+        Optional<String> source = access.restrictedSource();
         List<Object[]> rows = em.createNativeQuery("""
                 select tx, id, cast(payload as text) from stage_change
                 where announced and (tx, id) > (?1, ?2)
                   and tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                  and (cast(?4 as text) is null or lead_id in (select l.id from lead l where l.owner = ?4))
                 order by tx, id limit ?3""")
-                .setParameter(1, tx).setParameter(2, id).setParameter(3, limit).getResultList();
+                .setParameter(1, tx).setParameter(2, id).setParameter(3, limit).setParameter(4, source.orElse(null))
+                .getResultList();
         List<Map<String, Object>> items = new ArrayList<>();
         String next = tx + "-" + id;
         for (Object[] r : rows) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.leadscore.api.ProblemException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import dev.leadscore.security.Roles;
 
 @Path("/api/notifications")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +34,7 @@ public class NotificationResource {
     Clock clock;
 
     @GET
+    @RolesAllowed({ Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "Webhook messages by status (PENDING, DELIVERED, DEAD), newest first")
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OutboxMessage.View> list(@QueryParam("status") @DefaultValue("DEAD") String status,
@@ -48,6 +51,7 @@ public class NotificationResource {
 
     @POST
     @Path("/{id}/redrive")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Send a dead message again: it gets a fresh set of attempts, starting now")
     @Transactional
     public OutboxMessage.View redrive(@PathParam("id") long id) {
@@ -66,6 +70,7 @@ public class NotificationResource {
 
     @POST
     @Path("/redrive")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Send every dead message again")
     @Transactional
     public RedriveAll redriveAll() {

@@ -19,17 +19,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import jakarta.annotation.security.RolesAllowed;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.security.Roles;
 
 /** Marketing Ops' way in: upload a draft, see what it would do, publish it, roll back; RevOps' diff. */
 @Path("/api/rules")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Rules", description = "Versioned rulesets: drafts, what-if, publish, rollback, diff")
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
 public class RulesResource {
 
     @Inject
@@ -65,6 +69,7 @@ public class RulesResource {
     @POST
     @Path("/{model}/drafts")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
     @Operation(summary = "Upload changed files (parts named 'file'; a .zip replaces the whole model): validation and what-if")
     public Response draft(@PathParam("model") String model, @RestForm("file") List<FileUpload> files,
             @RestForm("by") String by) {
@@ -81,6 +86,7 @@ public class RulesResource {
 
     @POST
     @Path("/{model}/drafts/{id}/publish")
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
     @Operation(summary = "Publish a draft: it goes live, is written to the rules folder, stored leads are re-scored")
     public RulesetVersions.Activation publish(@PathParam("model") String model, @PathParam("id") long id,
             PublishRequest request) {
@@ -96,6 +102,7 @@ public class RulesResource {
 
     @POST
     @Path("/{model}/versions/{version}/activate")
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
     @Operation(summary = "Make a stored version live again (rollback)")
     public RulesetVersions.Activation activate(@PathParam("model") String model, @PathParam("version") String version,
             PublishRequest request) {

@@ -1,6 +1,5 @@
 package dev.leadscore.audit;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -16,14 +15,22 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.http.ContentType;
 
 /** RevOps' questions answered from the service alone: why this score, what did the rules do per day. */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class AuditResourceTest {
+    /** Every request of these tests is sent with an admin key. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.ADMIN);
+    }
+
 
     private static String scoredLead() {
         String id = "audit-" + UUID.randomUUID();

@@ -1,6 +1,5 @@
 package dev.leadscore.backtest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
@@ -21,8 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.path.json.JsonPath;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,6 +32,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class BacktestResourceTest {
+    /** Every request of these tests is sent with an admin key. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.ADMIN);
+    }
+
     static final int LEADS = 400;
     static Path dir;
 

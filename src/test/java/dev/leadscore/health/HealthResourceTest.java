@@ -1,6 +1,5 @@
 package dev.leadscore.health;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
@@ -16,9 +15,12 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -29,6 +31,11 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class HealthResourceTest {
+    /** Every request of these tests is sent with an admin key. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.ADMIN);
+    }
+
     static final String PROFILE = """
             {"email": "vp@health-check.io", "title": "VP Sales", "country": "US",
              "company": {"name": "Acme", "industry": "SaaS", "employees": 200}}

@@ -11,6 +11,14 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+
 import dev.leadscore.notify.OutboxMessage;
 import dev.leadscore.notify.WebhookDelivery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,6 +38,18 @@ abstract class LifecycleFixture {
     RescoreJob job;
     @Inject
     WebhookDelivery delivery;
+
+    /** The lifecycle tests act as an operator: the admin key holds every role. */
+    @BeforeEach
+    void asAdmin() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader(TestKeys.HEADER, EmbeddedPostgresResource.ADMIN_KEY).build();
+    }
+
+    @AfterEach
+    void anonymousAgain() {
+        RestAssured.requestSpecification = null;
+    }
 
     /** Moves the clock far past anything earlier tests did, so their leads do not interfere with the figures here. */
     Instant freshEpoch() {

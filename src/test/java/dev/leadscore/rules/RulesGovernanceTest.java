@@ -1,6 +1,5 @@
 package dev.leadscore.rules;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,8 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,6 +45,11 @@ import io.restassured.path.json.JsonPath;
 @TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class RulesGovernanceTest {
+    /** Every request of these tests is sent with an admin key. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.ADMIN);
+    }
+
     static final String SALES = "sales-led";
     static final String ENGAGEMENT = "engagement.drl.xlsx";
     static final Instant NOW = Instant.now();
