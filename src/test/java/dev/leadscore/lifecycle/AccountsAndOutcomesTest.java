@@ -13,8 +13,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /** Account escalation, existing customers, and CRM outcomes. */
@@ -93,6 +96,30 @@ class AccountsAndOutcomesTest extends LifecycleFixture {
                 .body("contacts[0].leadId", equalTo(id));
         given().get("/api/accounts/{id}", "no-such-account").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aKeyRestrictedToOneSourceSeesOnlyThatSourcesChangesAndContacts() {
+        Instant t0 = freshEpoch();
+        String account = newId("shared");
+        String theirs = newId("theirs");
+        putVp(theirs, account);
+        webinar(theirs, t0);
+        String key = TestKeys.create(Roles.INTEGRATION, newId("source"), null);
+        RestAssured.requestSpecification = null;
+        String mine = newId("mine");
+        given().header(TestKeys.HEADER, key).contentType(ContentType.JSON)
+                .body(VP.formatted(mine, "\"" + account + "\"")).put("/api/leads/{id}", mine).then().statusCode(200);
+        given().header(TestKeys.HEADER, key).contentType(ContentType.JSON)
+                .body("{\"id\":\"w1\",\"type\":\"webinar_attended\",\"occurredAt\":\"" + t0 + "\"}")
+                .post("/api/leads/{id}/events", mine).then().statusCode(200).body("stage", equalTo("MQL"));
+
+        List<String> seen = given().header(TestKeys.HEADER, key).queryParam("limit", 500).get("/api/stage-changes")
+                .then().statusCode(200).extract().jsonPath().getList("items.leadId");
+        assertThat(seen).containsExactly(mine);
+        given().header(TestKeys.HEADER, key).get("/api/accounts/{id}", account).then().statusCode(200)
+                .body("contacts.leadId", org.hamcrest.Matchers.contains(mine));
+        given().header(TestKeys.HEADER, key).get("/api/leads/{id}/stage-changes", theirs).then().statusCode(404);
     }
 
     @Test
