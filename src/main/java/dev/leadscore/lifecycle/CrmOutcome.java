@@ -44,6 +44,16 @@ public class CrmOutcome extends PanacheEntityBase {
     @Column(name = "ruleset_version")
     public String rulesetVersion;
 
+    void withScore(String source, int fit, int engagement, int total, String band, String stage, String version) {
+        this.scoreSource = source;
+        this.fit = fit;
+        this.engagement = engagement;
+        this.total = total;
+        this.band = band;
+        this.stage = stage;
+        this.rulesetVersion = version;
+    }
+
     public record View(long id, String leadId, String type, Instant at, String note, Instant recordedAt,
             Score scoreAtThatMoment) {
     }

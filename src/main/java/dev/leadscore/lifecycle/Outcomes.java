@@ -72,22 +72,12 @@ public class Outcomes {
                 Sort.descending("scoredAt", "id"), leadId, input.at()).firstResult();
         if (stored != null) {
             o.scoreId = stored.id;
-            o.scoreSource = CrmOutcome.STORED;
-            o.fit = stored.fit;
-            o.engagement = stored.engagement;
-            o.total = stored.total;
-            o.band = stored.band;
-            o.stage = stored.stage;
-            o.rulesetVersion = stored.rulesetVersion;
+            o.withScore(CrmOutcome.STORED, stored.fit, stored.engagement, stored.total, stored.band, stored.stage,
+                    stored.rulesetVersion);
         } else {
             ScoreView then = leads.score(leadId, input.at());
-            o.scoreSource = CrmOutcome.RECOMPUTED;
-            o.fit = then.fit();
-            o.engagement = then.engagement();
-            o.total = then.total();
-            o.band = then.band();
-            o.stage = then.stage();
-            o.rulesetVersion = then.rulesetVersion();
+            o.withScore(CrmOutcome.RECOMPUTED, then.fit(), then.engagement(), then.total(), then.band(), then.stage(),
+                    then.rulesetVersion());
         }
         o.persist();
         ScoreRecord latest = lead.latestScoreId == null ? null : ScoreRecord.findById(lead.latestScoreId);
