@@ -18,10 +18,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.health.HealthReport.BandConversion;
 import dev.leadscore.health.HealthReport.BandShare;
 import dev.leadscore.health.HealthReport.Check;
 import dev.leadscore.health.HealthReport.DecayStatus;
 import dev.leadscore.health.HealthReport.MonthVolume;
+import dev.leadscore.health.HealthReport.Outcomes;
 import dev.leadscore.health.HealthReport.StaleLeads;
 import dev.leadscore.rules.RulesetRegistry;
 
@@ -30,8 +32,8 @@ import dev.leadscore.rules.RulesetRegistry;
  * (lead.latest_score_id), its MQL/PQL dates and last activity. Aggregates in SQL, so the
  * check reads counts, not every lead.
  *
- * <p>Conversion by band and sales' rejection of PQLs need recorded outcomes; no table of this
- * database holds them yet, so those checks are reported as not available rather than guessed.
+ * <p>Conversion by band, qualified-versus-other conversion and sales' rejections come from the
+ * outcomes the CRM reported; until enough are recorded those checks say so rather than guess.
  */
 @ApplicationScoped
 public class HealthCheckService {
@@ -87,12 +89,13 @@ public class HealthCheckService {
         DecayStatus decayStatus = new DecayStatus(config.decayPeriodDays(), ((Number) decay[0]).longValue(), instant(decay[1]));
         StaleLeads stale = new StaleLeads(config.staleDays(), config.highEngagement(), staleCount, sample);
         double shareQualified = share(qualified, leads);
+        Outcomes outcomes = outcomes(model);
         return new HealthReport(model, now, leads, byTotal, bands, qualified, shareQualified, volume, change, stale,
-                decayStatus, checks(leads, bands, shareQualified, volume, change, stale, decayStatus));
+                decayStatus, outcomes, checks(leads, bands, shareQualified, volume, change, stale, decayStatus, outcomes));
     }
 
     private List<Check> checks(long leads, List<BandShare> bands, double shareQualified, List<MonthVolume> volume,
-            Double change, StaleLeads stale, DecayStatus decay) {
+            Double change, StaleLeads stale, DecayStatus decay, Outcomes outcomes) {
         List<Check> checks = new ArrayList<>();
         if (leads == 0) {
             checks.add(new Check("score distribution", "NOT_AVAILABLE", "no scored leads of this model are stored"));
@@ -115,18 +118,87 @@ public class HealthCheckService {
                             before.mql() + before.pql(), last.month(), last.mql() + last.pql(), change * 100,
                             pct(config.maxVolumeChange()))));
         }
-        checks.add(new Check("conversion by band", "NOT_AVAILABLE",
-                "needs recorded outcomes (won/lost), which this database does not hold yet; run a backtest on a CRM export"
-                        + " (POST /api/backtests) for conversion by band and the top band's rate"));
-        checks.add(new Check("PQL vs non-PQL conversion", "NOT_AVAILABLE", "needs recorded outcomes, as above"));
+        conversionChecks(outcomes, checks);
         checks.add(new Check("stale leads still scoring high", stale.count() > 0 ? "RED" : "OK",
                 stale.count() + " leads inactive " + stale.days() + "+ days whose latest stored engagement is still " + stale.highEngagement() + "+"));
         checks.add(new Check("decay job", decay.notRescored() > 0 ? "RED" : "OK", decay.notRescored() > 0
                 ? decay.notRescored() + " latest scores with engagement were computed more than " + decay.periodDays()
                         + " days ago (oldest as of " + decay.oldestScoreWithEngagement() + "): nothing re-scores leads as their engagement ages"
                 : "every latest score with engagement is less than " + decay.periodDays() + " days old"));
-        checks.add(new Check("false positives", "NOT_AVAILABLE", "needs sales' accept/reject of sampled PQLs, which is not recorded"));
+        checks.add(outcomes.reviewed() == 0
+                ? new Check("false positives", "NOT_AVAILABLE", "no SALES_ACCEPTED or SALES_REJECTED outcomes on qualified leads recorded yet")
+                : new Check("false positives", share(outcomes.rejected(), outcomes.reviewed()) > config.maxRejectedShare() ? "RED" : "OK",
+                        outcomes.rejected() + " of " + outcomes.reviewed() + " qualified leads sales reviewed were rejected ("
+                                + pct(share(outcomes.rejected(), outcomes.reviewed())) + "; red flag above " + pct(config.maxRejectedShare()) + ")"));
         return checks;
+    }
+
+    private void conversionChecks(Outcomes outcomes, List<Check> checks) {
+        if (outcomes.byBand().isEmpty()) {
+            String none = "no closed outcomes (CLOSED_WON, CLOSED_LOST, DISQUALIFIED) recorded for this model yet;"
+                    + " report them with POST /api/leads/{id}/outcomes, or run a backtest on a CRM export";
+            checks.add(new Check("conversion by band", "NOT_AVAILABLE", none));
+            checks.add(new Check("qualified vs other conversion", "NOT_AVAILABLE", none));
+            return;
+        }
+        BandConversion top = outcomes.byBand().get(0);
+        checks.add(new Check("conversion by band", top.rate() < config.minTopBandConversion() ? "RED" : "OK",
+                "top band " + top.band() + " converts " + pct(top.rate()) + " (" + top.won() + " of " + top.closed()
+                        + " closed; red flag below " + pct(config.minTopBandConversion()) + ")"));
+        if (outcomes.qualifiedLift() == null) {
+            checks.add(new Check("qualified vs other conversion", "NOT_AVAILABLE",
+                    "needs closed outcomes of both qualified and other leads, and at least one won among the others"));
+        } else {
+            checks.add(new Check("qualified vs other conversion", outcomes.qualifiedLift() < config.minQualifiedLift() ? "RED" : "OK",
+                    String.format(Locale.ROOT, "qualified leads convert %s (%d of %d), others %s (%d of %d): %.1fx (red flag below %.1fx)",
+                            pct(share(outcomes.qualifiedWon(), outcomes.qualifiedClosed())), outcomes.qualifiedWon(),
+                            outcomes.qualifiedClosed(), pct(share(outcomes.otherWon(), outcomes.otherClosed())),
+                            outcomes.otherWon(), outcomes.otherClosed(), outcomes.qualifiedLift(), config.minQualifiedLift())));
+        }
+    }
+
+    /** Conversion from the outcomes sales reported, by the band and stage each lead had when it was handed over. */
+    private Outcomes outcomes(String model) {
+        Map<String, long[]> byBand = new TreeMap<>();
+        Map<String, Integer> bandOrder = new TreeMap<>();
+        long qualifiedClosed = 0;
+        long qualifiedWon = 0;
+        long otherClosed = 0;
+        long otherWon = 0;
+        for (Object[] row : rows("select f.band, f.stage, min(f.total), count(*), count(*) filter (where t.won)"
+                + " from (select distinct on (o.lead_id) o.lead_id, o.band, o.stage, o.total from crm_outcome o"
+                + "       join lead l on l.id = o.lead_id where l.model = ?1 order by o.lead_id, o.at, o.id) f"
+                + " join (select lead_id, bool_or(type = 'CLOSED_WON') won from crm_outcome"
+                + "       where type in ('CLOSED_WON', 'CLOSED_LOST', 'DISQUALIFIED') group by lead_id) t on t.lead_id = f.lead_id"
+                + " group by f.band, f.stage", model)) {
+            String band = (String) row[0];
+            boolean qualified = !"NONE".equals(row[1]);
+            long closed = ((Number) row[3]).longValue();
+            long won = ((Number) row[4]).longValue();
+            long[] counts = byBand.computeIfAbsent(band, b -> new long[2]);
+            counts[0] += closed;
+            counts[1] += won;
+            bandOrder.merge(band, ((Number) row[2]).intValue(), Math::min);
+            if (qualified) {
+                qualifiedClosed += closed;
+                qualifiedWon += won;
+            } else {
+                otherClosed += closed;
+                otherWon += won;
+            }
+        }
+        List<BandConversion> bands = byBand.entrySet().stream()
+                .sorted((a, b) -> Integer.compare(bandOrder.get(b.getKey()), bandOrder.get(a.getKey())))
+                .map(e -> new BandConversion(e.getKey(), e.getValue()[0], e.getValue()[1], share(e.getValue()[1], e.getValue()[0])))
+                .toList();
+        Double lift = qualifiedClosed == 0 || otherClosed == 0 || otherWon == 0 ? null
+                : share(qualifiedWon, qualifiedClosed) / share(otherWon, otherClosed);
+        Object[] review = (Object[]) em.createNativeQuery("select count(*), count(*) filter (where o.type = 'SALES_REJECTED')"
+                + " from crm_outcome o join lead l on l.id = o.lead_id where l.model = ?1"
+                + " and o.type in ('SALES_ACCEPTED', 'SALES_REJECTED') and o.stage <> 'NONE'")
+                .setParameter(1, model).getSingleResult();
+        return new Outcomes(bands, qualifiedClosed, qualifiedWon, otherClosed, otherWon, lift,
+                ((Number) review[0]).longValue(), ((Number) review[1]).longValue());
     }
 
     /** Complete months only (the current month is partial), the last six with any qualified lead. */

@@ -40,4 +40,16 @@ public interface HealthConfig {
     /** The Prometheus gauges recompute the health check at most this often. */
     @WithDefault("PT5M")
     Duration metricsRefresh();
+
+    /** Red flag: the top band converts below this rate (from recorded outcomes). */
+    @WithDefault("0.20")
+    double minTopBandConversion();
+
+    /** Red flag: qualified leads (MQL/PQL) convert at less than this multiple of the others. */
+    @WithDefault("2.0")
+    double minQualifiedLift();
+
+    /** Red flag: sales rejected more than this share of the qualified leads they reviewed. */
+    @WithDefault("0.25")
+    double maxRejectedShare();
 }

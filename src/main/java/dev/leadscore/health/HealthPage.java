@@ -50,7 +50,18 @@ final class HealthPage {
         for (HealthReport.MonthVolume m : r.qualifiedByMonth()) {
             h.append("<tr><td class=l>").append(m.month()).append("</td><td>").append(m.mql()).append("</td><td>").append(m.pql()).append("</td></tr>");
         }
-        h.append("</table><h2>Stale leads still scoring high</h2><p>").append(r.stale().count()).append(" leads inactive ")
+        h.append("</table><h2>Conversion by band (reported outcomes)</h2>");
+        if (r.outcomes().byBand().isEmpty()) {
+            h.append("<p>No closed outcomes recorded yet.</p>");
+        } else {
+            h.append("<table><tr><th class=l>band at hand-off</th><th>closed</th><th>won</th><th>conversion</th></tr>");
+            for (HealthReport.BandConversion b : r.outcomes().byBand()) {
+                h.append("<tr><td class=l>").append(esc(b.band())).append("</td><td>").append(b.closed()).append("</td><td>")
+                        .append(b.won()).append("</td><td>").append(HealthCheckService.pct(b.rate())).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+        h.append("<h2>Stale leads still scoring high</h2><p>").append(r.stale().count()).append(" leads inactive ")
                 .append(r.stale().days()).append("+ days with a stored engagement of ").append(r.stale().highEngagement()).append("+")
                 .append(r.stale().sample().isEmpty() ? "" : ", for example " + esc(String.join(", ", r.stale().sample())))
                 .append(".</p></body></html>\n");

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record HealthReport(String model, Instant asOf, long leads, long[] leadsByTotal, List<BandShare> bands,
         long qualified, double shareQualified, List<MonthVolume> qualifiedByMonth, Double volumeChange,
-        StaleLeads stale, DecayStatus decay, List<Check> checks) {
+        StaleLeads stale, DecayStatus decay, Outcomes outcomes, List<Check> checks) {
 
     public record BandShare(String band, long leads, double share) {
     }
@@ -27,6 +27,18 @@ public record HealthReport(String model, Instant asOf, long leads, long[] leadsB
      * has re-scored them since, so their engagement has not decayed.
      */
     public record DecayStatus(int periodDays, long notRescored, Instant oldestScoreWithEngagement) {
+    }
+
+    /**
+     * What sales reported back (POST /api/leads/{id}/outcomes), per lead: the band and stage the
+     * lead had at its first reported outcome (the hand-off), and whether it was closed won.
+     * Only leads with a closing outcome (won, lost, disqualified) count as closed.
+     */
+    public record Outcomes(List<BandConversion> byBand, long qualifiedClosed, long qualifiedWon, long otherClosed,
+            long otherWon, Double qualifiedLift, long reviewed, long rejected) {
+    }
+
+    public record BandConversion(String band, long closed, long won, double rate) {
     }
 
     /** One row of domain.md's health table: RED, OK or NOT_AVAILABLE (the data it needs is not stored). */

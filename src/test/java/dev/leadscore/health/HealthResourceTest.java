@@ -93,7 +93,50 @@ class HealthResourceTest {
         assertThat(check(after, "stale leads still scoring high")).isEqualTo("RED");
         assertThat(after.getLong("decay.notRescored")).isEqualTo(fresh.getLong("decay.notRescored") + 1);
         assertThat(check(after, "decay job")).isEqualTo("RED");
-        assertThat(check(after, "conversion by band")).isEqualTo("NOT_AVAILABLE");
+    }
+
+    void outcome(String leadId, String type) {
+        given().contentType(ContentType.JSON).body("{\"type\": \"" + type + "\", \"at\": \"" + Instant.now() + "\"}")
+                .post("/api/leads/{id}/outcomes", leadId).then().statusCode(201);
+    }
+
+    static long closedIn(JsonPath h, String band, String what) {
+        Number n = h.get("outcomes.byBand.find { it.band == '" + band + "' }." + what);
+        return n == null ? 0 : n.longValue();
+    }
+
+    @Test
+    void conversionByBandQualifiedLiftAndRejectionsComeFromReportedOutcomes() {
+        JsonPath before = health();
+        // three sales-ready (HOT) leads: two won, one lost; sales rejected one of the three first
+        String[] hot = { newLead(true), newLead(true), newLead(true) };
+        outcome(hot[0], "SALES_ACCEPTED");
+        outcome(hot[0], "CLOSED_WON");
+        outcome(hot[1], "CLOSED_WON");
+        outcome(hot[2], "SALES_REJECTED");
+        outcome(hot[2], "CLOSED_LOST");
+        // two unqualified leads: one won, one disqualified; and one still open, which does not count
+        String cold = newLead(false);
+        outcome(cold, "CLOSED_WON");
+        outcome(newLead(false), "DISQUALIFIED");
+        outcome(newLead(false), "OPPORTUNITY");
+
+        JsonPath after = health();
+        assertThat(closedIn(after, "HOT", "closed") - closedIn(before, "HOT", "closed")).isEqualTo(3);
+        assertThat(closedIn(after, "HOT", "won") - closedIn(before, "HOT", "won")).isEqualTo(2);
+        assertThat(after.getLong("outcomes.qualifiedClosed") - before.getLong("outcomes.qualifiedClosed")).isEqualTo(3);
+        assertThat(after.getLong("outcomes.qualifiedWon") - before.getLong("outcomes.qualifiedWon")).isEqualTo(2);
+        assertThat(after.getLong("outcomes.otherClosed") - before.getLong("outcomes.otherClosed")).isEqualTo(2);
+        assertThat(after.getLong("outcomes.otherWon") - before.getLong("outcomes.otherWon")).isEqualTo(1);
+        assertThat(after.getLong("outcomes.reviewed") - before.getLong("outcomes.reviewed")).isEqualTo(2);
+        assertThat(after.getLong("outcomes.rejected") - before.getLong("outcomes.rejected")).isEqualTo(1);
+        // the checks read these figures: each is OK or RED now, never "not available"
+        assertThat(check(after, "conversion by band")).isIn("OK", "RED");
+        assertThat(check(after, "qualified vs other conversion")).isIn("OK", "RED");
+        double rejected = (double) after.getLong("outcomes.rejected") / after.getLong("outcomes.reviewed");
+        assertThat(check(after, "false positives")).isEqualTo(rejected > 0.25 ? "RED" : "OK");
+        given().get("/api/reports/health/page?model=sales-led").then().statusCode(200)
+                .body(containsString("Conversion by band (reported outcomes)"));
     }
 
     @Test
