@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 
 ./mvnw -q -B -Pbench -DskipTests test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
-exec java -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
+# run from a copy, so that compiling again while the benchmark runs does not pull classes from under it
+rm -rf target/bench/classes && mkdir -p target/bench/classes
+cp -r target/classes target/bench/classes/main && cp -r target/test-classes target/bench/classes/test
+exec java -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
     dev.leadscore.scoring.baseline.EngineBenchmarkMain "$@"

@@ -175,12 +175,22 @@ public class LeadService {
      * says anything new. The caller holds the lead's row lock.
      */
     ScoreView rescore(LeadRecord lead, String cause) {
-        Instant now = clock.instant();
-        ScoreResult result = engine.score(rulesets.require(lead.model), lead.profile.toFact(lead.id), events(lead.id), now);
         ScoreRecord previous = lead.latestScoreId == null ? null : ScoreRecord.findById(lead.latestScoreId);
+        return ScoreView.of(rescore(lead, events(lead.id), previous, cause), lead);
+    }
+
+    /**
+     * {@link #rescore(LeadRecord, String)} with the lead's events and latest stored score already
+     * loaded, as the bulk paths do for a whole chunk of leads at once. Returns the lead's current
+     * score record: a new one if something changed, else {@code previous}.
+     */
+    ScoreRecord rescore(LeadRecord lead, List<dev.leadscore.scoring.ActivityEvent> events, ScoreRecord previous,
+            String cause) {
+        Instant now = clock.instant();
+        ScoreResult result = engine.score(rulesets.require(lead.model), lead.profile.toFact(lead.id), events, now);
         String fingerprint = fingerprint(result);
         if (previous != null && previous.fingerprint.equals(fingerprint)) {
-            return ScoreView.of(previous, lead);
+            return previous;
         }
         ScoreRecord stored = store(lead, result, now, cause, fingerprint);
         boolean qualified = Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage());
@@ -193,7 +203,7 @@ public class LeadService {
         lead.lastActivityAt = result.lastActivityAt();
         lead.latestScoreId = stored.id;
         scored.fire(new LeadScored(lead, previous, stored, result));
-        return ScoreView.of(stored, lead);
+        return stored;
     }
 
     private ScoreRecord store(LeadRecord lead, ScoreResult result, Instant now, String cause, String fingerprint) {

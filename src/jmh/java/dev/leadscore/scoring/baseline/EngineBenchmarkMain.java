@@ -29,7 +29,7 @@ public final class EngineBenchmarkMain {
     private static final double TARGET_MEAN_US = 50;
     private static final double TARGET_RATIO = 3;
 
-    private record Row(String benchmark, String param, double mean, double p99, double allocBytes, String unit) {
+    private record Row(String benchmark, String param, double mean, double p50, double p99, double allocBytes, String unit) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,15 +55,15 @@ public final class EngineBenchmarkMain {
         Result<?> primary = r.getPrimaryResult();
         Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
         return new Row(name.substring(name.lastIndexOf('.') + 1), param, primary.getScore(),
-                primary.getStatistics().getPercentile(99), alloc == null ? Double.NaN : alloc.getScore(),
+                primary.getStatistics().getPercentile(50), primary.getStatistics().getPercentile(99), alloc == null ? Double.NaN : alloc.getScore(),
                 primary.getScoreUnit());
     }
 
     static String report(List<Row> rows) {
         StringBuilder s = new StringBuilder();
         s.append("\n==== Engine benchmark: one lead scored (").append(machine()).append(") ====\n");
-        s.append(String.format(Locale.ROOT, "%-22s %7s %11s %11s %14s %16s%n", "benchmark", "events", "mean us",
-                "p99 us", "alloc B/score", "x hand-written"));
+        s.append(String.format(Locale.ROOT, "%-22s %7s %11s %11s %11s %14s %20s%n", "benchmark", "events", "mean us",
+                "p50 us", "p99 us", "alloc B/score", "x hand-written mean/p50"));
         Map<String, Row> hand = rows.stream().filter(r -> r.benchmark().equals("handWrittenSalesLed"))
                 .collect(Collectors.toMap(Row::param, r -> r));
         List<Row> scoring = rows.stream().filter(r -> !r.benchmark().equals("buildAndValidate"))
@@ -72,10 +72,10 @@ public final class EngineBenchmarkMain {
         for (Row r : scoring) {
             Row baseline = hand.get(r.param());
             String ratio = r.benchmark().equals("droolsSalesLed") && baseline != null
-                    ? String.format(Locale.ROOT, "%.1fx", r.mean() / baseline.mean())
-                    : r.benchmark().equals("handWrittenSalesLed") ? "1.0x (baseline)" : "-";
-            s.append(String.format(Locale.ROOT, "%-22s %7s %11.2f %11.2f %14.0f %16s%n", r.benchmark(), r.param(),
-                    r.mean(), r.p99(), r.allocBytes(), ratio));
+                    ? String.format(Locale.ROOT, "%.1fx / %.1fx", r.mean() / baseline.mean(), r.p50() / baseline.p50())
+                    : r.benchmark().equals("handWrittenSalesLed") ? "baseline" : "-";
+            s.append(String.format(Locale.ROOT, "%-22s %7s %11.2f %11.2f %11.2f %14.0f %20s%n", r.benchmark(), r.param(),
+                    r.mean(), r.p50(), r.p99(), r.allocBytes(), ratio));
         }
         rows.stream().filter(r -> r.benchmark().equals("droolsSalesLed") && r.param().equals("50")).findFirst()
                 .ifPresent(r -> {
@@ -83,9 +83,12 @@ public final class EngineBenchmarkMain {
                     double ratio = baseline == null ? Double.NaN : r.mean() / baseline.mean();
                     s.append(String.format(Locale.ROOT,
                             "%nTarget, sales-led with 50 events: mean %.1f us (target <= %.0f us: %s), "
-                                    + "%.1fx hand-written (target <= %.0fx: %s)%n",
-                            r.mean(), TARGET_MEAN_US, r.mean() <= TARGET_MEAN_US ? "MET" : "MISSED", ratio, TARGET_RATIO,
-                            ratio <= TARGET_RATIO ? "MET" : "MISSED by " + String.format(Locale.ROOT, "%.1fx", ratio / TARGET_RATIO)));
+                                    + "%.1fx hand-written (target <= %.0fx: %s); median %.1f us%n",
+                            r.mean(), TARGET_MEAN_US, r.mean() <= TARGET_MEAN_US ? "MET"
+                                    : "MISSED by " + String.format(Locale.ROOT, "%.1fx", r.mean() / TARGET_MEAN_US),
+                            ratio, TARGET_RATIO,
+                            ratio <= TARGET_RATIO ? "MET" : "MISSED by " + String.format(Locale.ROOT, "%.1fx", ratio / TARGET_RATIO),
+                            r.p50()));
                 });
         List<Row> builds = rows.stream().filter(r -> r.benchmark().equals("buildAndValidate")).toList();
         if (!builds.isEmpty()) {
