@@ -28,8 +28,8 @@ public class GenerateLeads {
                                      'employees', (g * 37) % 3000,
                                      'techStack', case when g % 3 = 0 then jsonb_build_array('Salesforce') else jsonb_build_array() end)),
                                now(), now(), 0
-                        from generate_series(%d, %d) g
-                        """.formatted(from, to));
+                        from generate_series(:from, :to) g
+                        """.replace(":from", Long.toString(from)).replace(":to", Long.toString(to)));
                 s.executeUpdate("""
                         insert into lead_event (id, lead_id, event_id, type, occurred_at, properties, received_at)
                         select nextval('lead_event_seq'), 'gen-' || lpad(g::text, 9, '0'), 'gen-' || g || '-' || k,
@@ -37,8 +37,8 @@ public class GenerateLeads {
                                now() - make_interval(days => ((g * 7 + k * 13) % 120)::int),
                                (array['{"path":"/pricing"}','{}','{"form":"demo_request"}','{}','{"asset":"case_study"}'])[1 + (g + k) % 5]::jsonb,
                                now()
-                        from generate_series(%d, %d) g, generate_series(1, 3) k
-                        """.formatted(from, to));
+                        from generate_series(:from, :to) g, generate_series(1, 3) k
+                        """.replace(":from", Long.toString(from)).replace(":to", Long.toString(to)));
                 System.out.printf("generated leads %d..%d%n", from, to);
             }
             s.execute("analyze lead; analyze lead_event");

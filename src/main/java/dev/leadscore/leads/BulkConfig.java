@@ -22,4 +22,8 @@ public interface BulkConfig {
     /** Leads read, scored and written per transaction when re-scoring all leads. */
     @WithDefault("500")
     int rescoreChunk();
+
+    /** Workers scoring and writing pages in parallel when re-scoring all leads. */
+    @WithDefault("2")
+    int rescoreThreads();
 }

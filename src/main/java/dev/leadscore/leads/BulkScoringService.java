@@ -8,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,11 +21,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.scoring.ActivityEvent;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -131,56 +139,104 @@ public class BulkScoringService {
 
     /**
      * Re-scores every stored lead of {@code model} (all models when null) as of now under the
-     * active rulesets, storing a new score only where something changed. Leads are read in
-     * primary-key order, one chunk per transaction (keyset pagination: memory does not grow with
-     * the number of leads); each chunk's rows are locked, so concurrent writers to a lead wait.
+     * active rulesets, storing a new score only where something changed. The lead ids are walked
+     * in primary-key order (keyset pagination), and each page of ids is scored and written in its
+     * own transaction by one of {@code rescore-threads} workers, with at most one page per worker
+     * waiting: memory does not grow with the number of leads. Each page's rows are locked, so a
+     * concurrent writer to one of its leads waits for it.
      */
     public Rescored rescoreAll(String model, String cause) {
         if (model != null) {
             rulesets.require(model);
         }
         Instant started = Instant.now();
-        String after = "";
+        int threads = Math.max(1, config.rescoreThreads());
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> new Thread(r, "rescore-worker"));
+        Semaphore inFlight = new Semaphore(threads * 2);
+        List<Future<Chunk>> pending = new ArrayList<>();
         long total = 0;
         long stored = 0;
-        Chunk chunk;
-        do {
-            String from = after;
-            chunk = QuarkusTransaction.requiringNew().call(() -> rescoreChunk(model, from, cause));
-            total += chunk.leads();
-            stored += chunk.stored();
-            after = chunk.lastId();
-        } while (chunk.leads() > 0);
+        try {
+            String after = "";
+            while (true) {
+                List<String> ids = nextIds(model, after);
+                if (ids.isEmpty()) {
+                    break;
+                }
+                after = ids.get(ids.size() - 1);
+                inFlight.acquireUninterruptibly();
+                pending.add(workers.submit(() -> {
+                    // observers of LeadScored may use request-scoped beans, as they can on a request thread
+                    ManagedContext requestContext = Arc.container().requestContext();
+                    requestContext.activate();
+                    try {
+                        return QuarkusTransaction.requiringNew().call(() -> rescoreChunk(ids, cause));
+                    } finally {
+                        requestContext.terminate();
+                        inFlight.release();
+                    }
+                }));
+                // collect finished pages as we go, so the list of futures stays short
+                for (var it = pending.iterator(); it.hasNext();) {
+                    Future<Chunk> f = it.next();
+                    if (f.isDone()) {
+                        Chunk c = f.get();
+                        total += c.leads();
+                        stored += c.stored();
+                        it.remove();
+                    }
+                }
+            }
+            for (Future<Chunk> f : pending) {
+                Chunk c = f.get();
+                total += c.leads();
+                stored += c.stored();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Re-scoring was interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
         long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
         Rescored result = new Rescored(model, total, stored, total - stored, millis, total * 1000 / millis);
         LOG.infof("Re-scored %d leads (%d new scores) in %d ms: %d leads/s", total, stored, millis, result.leadsPerSecond());
         return result;
     }
 
-    private record Chunk(int leads, int stored, String lastId) {
+    private record Chunk(int leads, int stored) {
     }
 
-    /** Scores the next chunk of leads after {@code afterId}; a chunk of 0 leads means none are left. */
-    private Chunk rescoreChunk(String model, String afterId, String cause) {
-        var query = em.createQuery("from LeadRecord l where l.id > :after"
-                + (model == null ? "" : " and l.model = :model") + " order by l.id", LeadRecord.class)
-                .setParameter("after", afterId)
-                .setMaxResults(config.rescoreChunk())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        if (model != null) {
-            query.setParameter("model", model);
-        }
-        List<LeadRecord> chunk = query.getResultList();
-        if (chunk.isEmpty()) {
-            return new Chunk(0, 0, afterId);
-        }
-        List<String> ids = chunk.stream().map(l -> l.id).toList();
+    /** The next page of lead ids after {@code afterId}, in key order; read without locks. */
+    private List<String> nextIds(String model, String afterId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = em.createQuery("select l.id from LeadRecord l where l.id > :after"
+                    + (model == null ? "" : " and l.model = :model") + " order by l.id", String.class)
+                    .setParameter("after", afterId)
+                    .setMaxResults(config.rescoreChunk());
+            if (model != null) {
+                query.setParameter("model", model);
+            }
+            return query.getResultList();
+        });
+    }
+
+    /** Locks, scores and writes one page of leads. Events and previous scores are only read. */
+    private Chunk rescoreChunk(List<String> ids, String cause) {
+        List<LeadRecord> chunk = em.createQuery("from LeadRecord l where l.id in :ids order by l.id", LeadRecord.class)
+                .setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
         Map<String, List<ActivityEvent>> events = new HashMap<>();
         em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
                 .getResultStream().forEach(e -> events.computeIfAbsent(e.leadId, id -> new ArrayList<>()).add(e.toFact()));
         List<Long> latestIds = chunk.stream().map(l -> l.latestScoreId).filter(Objects::nonNull).toList();
         Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
                 : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
+                        .setHint(HibernateHints.HINT_READ_ONLY, true)
                         .getResultStream().collect(Collectors.toMap(s -> s.id, s -> s));
         int stored = 0;
         for (LeadRecord lead : chunk) {
@@ -189,6 +245,6 @@ public class BulkScoringService {
                 stored++;
             }
         }
-        return new Chunk(chunk.size(), stored, ids.get(ids.size() - 1));
+        return new Chunk(chunk.size(), stored);
     }
 }
