@@ -27,6 +27,7 @@ import dev.leadscore.scoring.ScoredAdjustment;
 import dev.leadscore.scoring.ScoringEngine;
 import dev.leadscore.scoring.Stage;
 import io.quarkus.panache.common.Sort;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Stores what integrations send about a lead and keeps its score current. Every write locks the
@@ -266,7 +267,9 @@ public class LeadService {
     }
 
     private List<dev.leadscore.scoring.ActivityEvent> events(String leadId) {
-        return EventRecord.<EventRecord>list("leadId", leadId).stream().map(EventRecord::toFact).toList();
+        // read-only: scoring never changes an event, so the flush need not compare each one's JSON
+        return EventRecord.<EventRecord>find("leadId", leadId).withHint(HibernateHints.HINT_READ_ONLY, true)
+                .stream().map(EventRecord::toFact).toList();
     }
 
     private static List<EventInput> dedupe(List<EventInput> events) {
