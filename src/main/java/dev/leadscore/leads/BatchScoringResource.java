@@ -2,6 +2,7 @@ package dev.leadscore.leads;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -11,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.leadscore.security.Roles;
 
 /** Stateless scoring of many leads in one call. */
 @Path("/api/score/batch")
@@ -23,6 +26,7 @@ public class BatchScoringResource {
     BulkScoringService bulk;
 
     @POST
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Score up to leadscore.bulk.max-score-batch requests (each as for POST /api/score); stores nothing")
     public List<ScoreView> scoreBatch(List<ScoreRequest> requests) {
         return bulk.scoreBatch(requests);

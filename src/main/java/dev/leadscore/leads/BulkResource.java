@@ -2,6 +2,7 @@ package dev.leadscore.leads;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.leadscore.security.Roles;
 
 /**
  * Many leads per call: batch ingestion and re-scoring every stored lead. (Batch scoring lives
@@ -28,6 +31,7 @@ public class BulkResource {
     @POST
     @Path("/events/batch")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Add events to many existing leads ([{leadId, events[]}], up to leadscore.bulk.max-event-batch events), "
             + "re-score and store each lead; one transaction per chunk of leads")
     public List<BulkScoringService.Ingested> ingestBatch(List<LeadEvents> batch) {
@@ -36,6 +40,7 @@ public class BulkResource {
 
     @POST
     @Path("/rescore")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Re-score every stored lead (of one model, or all) as of now under the active rulesets; "
             + "stores a new score where something changed")
     public BulkScoringService.Rescored rescoreAll(@QueryParam("model") String model) {

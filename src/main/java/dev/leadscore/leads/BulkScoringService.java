@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.security.LeadAccess;
 import dev.leadscore.scoring.ActivityEvent;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
@@ -51,6 +54,8 @@ public class BulkScoringService {
     EntityManager em;
     @Inject
     RulesetRegistry rulesets;
+    @Inject
+    LeadAccess access;
 
     /** What one lead of a batch ingestion got. */
     public record Ingested(String leadId, int accepted, int duplicates, ScoreView score) {
@@ -117,8 +122,15 @@ public class BulkScoringService {
             check.add("events", "a batch holds at most " + config.maxEventBatch() + " events; this one has " + events);
         }
         check.throwIfAny();
-        Set<String> known = Set.copyOf(em.createQuery("select l.id from LeadRecord l where l.id in :ids", String.class)
-                .setParameter("ids", byLead.keySet()).getResultList());
+        // a lead another source owns is as unknown to a source-restricted key as a missing one
+        Optional<String> source = access.restrictedSource();
+        Set<String> known = new HashSet<>();
+        for (Object[] row : em.createQuery("select l.id, l.owner from LeadRecord l where l.id in :ids", Object[].class)
+                .setParameter("ids", byLead.keySet()).getResultList()) {
+            if (source.isEmpty() || source.get().equals(row[1])) {
+                known.add((String) row[0]);
+            }
+        }
         List<String> unknown = byLead.keySet().stream().filter(id -> !known.contains(id)).toList();
         if (!unknown.isEmpty()) {
             throw ProblemException.notFound("Unknown lead(s) " + String.join(", ", unknown.subList(0, Math.min(10, unknown.size())))

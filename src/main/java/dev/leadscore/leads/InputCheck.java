@@ -51,6 +51,18 @@ public class InputCheck {
             return check(profile, prefix).attributes(profile.attributes(), prefix);
         }
 
+        /** Each event of a batch, under its index ({@code [3].type}). */
+        Collector events(List<EventInput> events) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i) == null) {
+                    add("[" + i + "]", "must not be null");
+                } else {
+                    check(events.get(i), "[" + i + "]");
+                }
+            }
+            return this;
+        }
+
         Collector add(String field, String message) {
             errors.add(new Problem.FieldError(field, message));
             return this;

@@ -34,6 +34,8 @@ public class LeadRecord extends PanacheEntityBase {
     public Instant lastActivityAt;
     @Column(name = "latest_score_id")
     public Long latestScoreId;
+    /** The source whose restricted integration keys may see this lead; set on creation only. */
+    public String owner;
     @Version
     public long version;
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.security.Roles;
 
 @Path("/api/leads/{leadId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +35,7 @@ public class LeadResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Create or replace a lead's profile, re-score it and store the score")
     public ScoreView upsert(@PathParam("leadId") String leadId, LeadProfile profile) {
         return leads.upsert(leadId, profile);
@@ -41,6 +44,7 @@ public class LeadResource {
     @POST
     @Path("/events")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Add one event or an array of events; an event id already stored for the lead is ignored")
     public Response addEvents(@PathParam("leadId") String leadId, List<EventInput> events) {
         LeadService.Ingested result = leads.ingest(leadId, events);
@@ -52,6 +56,7 @@ public class LeadResource {
 
     @GET
     @Path("/score")
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "The latest stored score; with asOf, the score recomputed as of that instant (not stored)")
     public ScoreView score(@PathParam("leadId") String leadId, @QueryParam("asOf") String asOf) {
         return leads.score(leadId, instant("asOf", asOf));
@@ -59,6 +64,7 @@ public class LeadResource {
 
     @GET
     @Path("/history")
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "Stored scores, newest first, each with its adjustments")
     public Page<ScoreView> history(@PathParam("leadId") String leadId,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
@@ -68,6 +74,7 @@ public class LeadResource {
 
     @GET
     @Path("/events")
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "Stored events, newest first")
     public Page<EventRecord.View> events(@PathParam("leadId") String leadId,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
@@ -75,7 +82,7 @@ public class LeadResource {
         return leads.events(leadId, page, size);
     }
 
-    static Instant instant(String field, String value) {
+    public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

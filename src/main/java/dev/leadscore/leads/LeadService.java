@@ -26,6 +26,7 @@ import dev.leadscore.scoring.ScoreResult;
 import dev.leadscore.scoring.ScoredAdjustment;
 import dev.leadscore.scoring.ScoringEngine;
 import dev.leadscore.scoring.Stage;
+import dev.leadscore.security.LeadAccess;
 import io.quarkus.panache.common.Sort;
 import org.hibernate.jpa.HibernateHints;
 
@@ -50,6 +51,8 @@ public class LeadService {
     EntityManager em;
     @Inject
     Event<LeadScored> scored;
+    @Inject
+    LeadAccess access;
 
     /** The outcome of an event batch: the score after it, and how many events were new. */
     public record Ingested(ScoreView score, int accepted, int duplicates) {
@@ -64,11 +67,12 @@ public class LeadService {
         String model = profile.model() != null ? rulesets.require(profile.model()).model() : null;
         Instant now = clock.instant();
         // create-if-absent without a race between two first writers, then lock the row
-        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version) "
-                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0) on conflict (id) do nothing")
+        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version, owner) "
+                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0, ?4) on conflict (id) do nothing")
                 .setParameter(1, leadId)
                 .setParameter(2, model != null ? model : rulesets.defaultModel())
                 .setParameter(3, now)
+                .setParameter(4, access.ownerOfNewLead(profile.source()))
                 .executeUpdate();
         LeadRecord lead = lock(leadId);
         lead.profile = profile.withoutModel();
@@ -84,15 +88,7 @@ public class LeadService {
         if (events == null || events.isEmpty()) {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
-        InputCheck.Collector check = inputCheck.collector();
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i) == null) {
-                check.add("[" + i + "]", "must not be null");
-            } else {
-                check.check(events.get(i), "[" + i + "]");
-            }
-        }
-        check.throwIfAny();
+        inputCheck.collector().events(events).throwIfAny();
         LeadRecord lead = lock(leadId);
         Map<String, EventInput> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.id(), e));
@@ -169,6 +165,41 @@ public class LeadService {
         return ScoreView.of(null, result, clock.instant(),
                 Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage()) ? asOf : null,
                 Stage.PQL.equals(result.stage()) ? asOf : null);
+    }
+
+    /** A stored lead as the rules see it, for re-scoring and what-if runs over stored leads. */
+    public record StoredLead(String id, dev.leadscore.scoring.Lead lead, List<dev.leadscore.scoring.ActivityEvent> events) {
+    }
+
+    /** Up to {@code limit} stored leads of {@code model} with ids after {@code afterId} (null: from the start), in id order. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<StoredLead> storedLeads(String model, String afterId, int limit) {
+        List<LeadRecord> leads = LeadRecord.<LeadRecord>find("model = ?1 and id > ?2", Sort.ascending("id"), model,
+                afterId == null ? "" : afterId).page(0, limit).list();
+        if (leads.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = EventRecord.<EventRecord>list("leadId in ?1",
+                leads.stream().map(l -> l.id).toList()).stream()
+                .collect(Collectors.groupingBy(e -> e.leadId, Collectors.mapping(EventRecord::toFact, Collectors.toList())));
+        return leads.stream().map(l -> new StoredLead(l.id, l.profile.toFact(l.id), events.getOrDefault(l.id, List.of())))
+                .toList();
+    }
+
+    /** How many leads are stored for {@code model}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long countLeads(String model) {
+        return LeadRecord.count("model", model);
+    }
+
+    /**
+     * Re-scores a stored lead under its model's active ruleset (after a ruleset change) and stores
+     * the result when it says anything new, with {@code cause} as its reason. Null when the lead
+     * no longer exists.
+     */
+    public ScoreView rescoreStored(String leadId, String cause) {
+        LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
+        return lead == null ? null : rescore(lead, cause);
     }
 
     /**
@@ -287,6 +318,7 @@ public class LeadService {
         if (lead == null) {
             throw unknownLead(leadId);
         }
+        access.requireVisible(leadId, lead.owner);
         return lead;
     }
 
@@ -296,6 +328,7 @@ public class LeadService {
         if (lead == null) {
             throw unknownLead(leadId);
         }
+        access.requireVisible(leadId, lead.owner);
         return lead;
     }
 

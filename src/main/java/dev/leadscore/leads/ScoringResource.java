@@ -1,5 +1,6 @@
 package dev.leadscore.leads;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.leadscore.security.Roles;
 
 @Path("/api/score")
 @Produces(MediaType.APPLICATION_JSON)
@@ -20,6 +23,7 @@ public class ScoringResource {
     LeadService leads;
 
     @POST
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Score a lead and its events without storing anything")
     public ScoreView score(ScoreRequest request) {
         return leads.scoreStateless(request);

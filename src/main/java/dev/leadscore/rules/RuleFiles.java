@@ -14,20 +14,22 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of one model: {@code *.drl} rule files and {@code *.drl.xlsx} decision tables, by
- * file name. Other files in a model folder are not rules and do not change the version.
+ * The files of one model: {@code *.drl} rule files, {@code *.drl.xlsx} decision tables and the
+ * model's {@code examples.yaml} (leads every version must still score as expected), by file name.
+ * Other files in a model folder are not part of the model and do not change the version.
  */
 public record RuleFiles(SortedMap<String, byte[]> files) {
 
     public static final String DRL = ".drl";
     public static final String DECISION_TABLE = ".drl.xlsx";
+    public static final String EXAMPLES = "examples.yaml";
 
     public RuleFiles {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
     }
 
     public static boolean isRuleFile(String name) {
-        return name.endsWith(DRL) || name.endsWith(DECISION_TABLE);
+        return name.endsWith(DRL) || name.endsWith(DECISION_TABLE) || name.equals(EXAMPLES);
     }
 
     public static RuleFiles of(Map<String, byte[]> files) {

@@ -28,9 +28,11 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieContainer;
 
 /**
- * The one place that turns a model's files into a {@link Ruleset}. Decision tables are converted
- * to DRL sheet by sheet (so every generated rule knows its sheet and cell), then everything is
- * compiled with the KIE API into a fresh KIE base.
+ * The one place that turns a model's files into a {@link Ruleset}. First the files are checked
+ * without compiling anything ({@link RulesetValidator}: sizes, safe workbooks, table layout and
+ * cells, rule code against {@link CodeAllowlist}); then decision tables are converted to DRL sheet
+ * by sheet (so every generated rule knows its sheet and cell) and everything is compiled with the
+ * KIE API into a fresh KIE base; finally the model's example leads must score as they expect.
  */
 public final class RulesetBuilder {
     private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at ([A-Z]+)(\\d+), header at");
@@ -39,9 +41,15 @@ public final class RulesetBuilder {
     private static final String RESOURCES = "src/main/resources/";
 
     private final Clock clock;
+    private final RulesetValidator validator;
 
     public RulesetBuilder(Clock clock) {
+        this(clock, RulesetLimits.DEFAULTS);
+    }
+
+    public RulesetBuilder(Clock clock, RulesetLimits limits) {
         this.clock = clock;
+        this.validator = new RulesetValidator(limits);
     }
 
     /** Where a file of the KIE file system came from, to map compiler messages back to the user's files. */
@@ -53,7 +61,16 @@ public final class RulesetBuilder {
             throw new RulesetBuildException(model,
                     List.of(BuildProblem.inFile(null, "the model has no *.drl or *.drl.xlsx files")));
         }
-        List<BuildProblem> problems = new ArrayList<>();
+        // nothing user-supplied is compiled before it passed the checks
+        List<BuildProblem> problems = new ArrayList<>(validator.check(files));
+        ExampleLeads.File examples = null;
+        byte[] examplesYaml = files.files().get(RuleFiles.EXAMPLES);
+        if (examplesYaml != null) {
+            examples = ExampleLeads.parse(examplesYaml, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetBuildException(model, problems);
+        }
         Map<String, Origin> origins = new LinkedHashMap<>();
         Map<String, RuleSource> sources = new HashMap<>();
         Map<String, String> generated = new LinkedHashMap<>();
@@ -68,7 +85,7 @@ public final class RulesetBuilder {
                     generated.put(name + " / " + sheet.getKey(), sheet.getValue());
                     indexRules(sheet.getValue(), name, sheet.getKey(), sources, problems);
                 }
-            } else {
+            } else if (name.endsWith(RuleFiles.DRL)) {
                 String drl = new String(f.getValue(), StandardCharsets.UTF_8);
                 origins.put(base + name, new Origin(name, null, drl));
                 indexRules(drl, name, null, sources, problems);
@@ -87,20 +104,28 @@ public final class RulesetBuilder {
         origins.forEach((path, origin) -> kfs.write(RESOURCES + path, origin.drl()));
         KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll(ExecutableModelProject.class);
         for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(locate(m, origins));
+            problems.add(locate(m, origins, files));
         }
         if (!problems.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
             throw new RulesetBuildException(model, problems);
         }
         KieContainer container = ks.newKieContainer(releaseId, loader);
+        Ruleset ruleset;
         try {
-            return new Ruleset(model, version, container.getKieBase(), Map.copyOf(sources), generated, files,
+            ruleset = new Ruleset(model, version, container.getKieBase(), Map.copyOf(sources), generated, files,
                     clock.instant());
         } finally {
             // the KIE base stays usable; the repository must not keep every version ever built
             ks.getRepository().removeKieModule(releaseId);
         }
+        if (examples != null) {
+            problems.addAll(ExampleLeads.verify(ruleset, examples));
+            if (!problems.isEmpty()) {
+                throw new RulesetBuildException(model, problems);
+            }
+        }
+        return ruleset;
     }
 
     private static ClassLoader classLoader() {
@@ -199,28 +224,77 @@ public final class RulesetBuilder {
         }
     }
 
-    /** Maps a compiler message on a KIE file back to the user's file and line, or sheet and cell. */
-    private static BuildProblem locate(Message m, Map<String, Origin> origins) {
+    private static final Pattern EXPRESSION = Pattern.compile("expression:?\\s*(.+)$", Pattern.MULTILINE);
+
+    /**
+     * Maps a compiler message on a KIE file back to the user's file and line, or sheet and cell.
+     * The executable-model compiler often reports no line; the expression it quotes is then looked
+     * up in the source, and for a decision table matched against the code row of each column.
+     */
+    private static BuildProblem locate(Message m, Map<String, Origin> origins, RuleFiles files) {
         String path = m.getPath() == null ? "" : m.getPath();
         Origin origin = origins.get(path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path);
         String text = m.getText() == null ? "" : m.getText().strip();
         if (origin == null) {
             return BuildProblem.inFile(m.getPath(), text);
         }
+        String[] lines = origin.drl().split("\n", -1);
+        int line = m.getLine() > 0 ? m.getLine() : 0;
+        Matcher quoted = EXPRESSION.matcher(text);
+        String expression = quoted.find() ? quoted.group(1).strip() : null;
+        if (line == 0 && expression != null) {
+            for (int i = 0; i < lines.length && line == 0; i++) {
+                if (lines[i].contains(expression)) {
+                    line = i + 1;
+                }
+            }
+        }
         if (origin.sheet() == null) {
-            return new BuildProblem(origin.file(), null, null, m.getLine() > 0 ? m.getLine() : null, text);
+            return new BuildProblem(origin.file(), null, null, line > 0 ? line : null, text);
         }
         // a generated rule: find the row comment above the reported line
-        String cell = null;
-        String[] lines = origin.drl().split("\n", -1);
-        for (int i = Math.min(Math.max(m.getLine(), 1), lines.length) - 1; i >= 0; i--) {
+        String rowCell = null;
+        for (int i = Math.min(Math.max(line, 1), lines.length) - 1; i >= 0 && line > 0; i--) {
             Matcher row = ROW_COMMENT.matcher(lines[i]);
             if (row.find()) {
-                cell = row.group(1) + row.group(2);
+                rowCell = row.group(1) + row.group(2);
                 break;
             }
         }
-        return new BuildProblem(origin.file(), origin.sheet(), cell, null,
-                text + (cell == null ? "" : " (in the row of " + cell + ")"));
+        String codeCell = expression == null ? null : codeCellOf(files.files().get(origin.file()), origin.sheet(), expression);
+        String where = rowCell == null ? "" : " (in the rule of row " + rowCell.replaceAll("[A-Z]", "") + ")";
+        return new BuildProblem(origin.file(), origin.sheet(), codeCell != null ? codeCell : rowCell,
+                null, text + where + (codeCell != null ? "; check the code in cell " + codeCell : ""));
+    }
+
+    /** The code-row cell whose snippet, filled with some value, reads as {@code expression}. */
+    private static String codeCellOf(byte[] workbook, String sheet, String expression) {
+        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
+            for (RuleTables.Table table : RuleTables.tables(wb)) {
+                if (!table.sheet().equals(sheet)) {
+                    continue;
+                }
+                for (RuleTables.Column c : table.columns()) {
+                    if (c.code() != null && snippetPattern(c.code()).matcher(expression).find()) {
+                        return c.codeCell();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static Pattern snippetPattern(String code) {
+        StringBuilder regex = new StringBuilder();
+        Matcher slot = Pattern.compile("\\$(param|\\d+)").matcher(code);
+        int at = 0;
+        while (slot.find()) {
+            regex.append(Pattern.quote(code.substring(at, slot.start()).strip())).append("\\s*.*?\\s*");
+            at = slot.end();
+        }
+        regex.append(Pattern.quote(code.substring(at).strip()));
+        return Pattern.compile(regex.toString());
     }
 }

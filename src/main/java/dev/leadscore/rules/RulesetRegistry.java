@@ -87,19 +87,37 @@ public class RulesetRegistry {
             return current;
         }
         try {
-            Ruleset built = builder.build(model, files);
-            check(built);
-            models.put(model, new ModelState(model, built, List.of(), null));
-            LOG.infof("Model '%s' version %s active (%d rules)", model, built.version(), built.ruleSources().size());
-            return built;
+            return activate(builder.build(model, files));
         } catch (RulesetBuildException e) {
-            models.put(model, new ModelState(model, current, e.problems(), Instant.now()));
+            refused(model, e.problems());
             throw e;
         }
     }
 
+    /**
+     * Makes an already built version the active one in a single swap; requests that already hold
+     * the previous version finish on it. Refused (the active version stays) when it cannot score.
+     */
+    public Ruleset activate(Ruleset built) throws RulesetBuildException {
+        String model = built.model();
+        try {
+            check(built);
+        } catch (RulesetBuildException e) {
+            refused(model, e.problems());
+            throw e;
+        }
+        models.put(model, new ModelState(model, built, List.of(), null));
+        LOG.infof("Model '%s' version %s active (%d rules)", model, built.version(), built.ruleSources().size());
+        return built;
+    }
+
+    /** Records a refused change of {@code model}; the active version keeps serving. */
+    public void refused(String model, List<BuildProblem> problems) {
+        models.compute(model, (m, state) -> new ModelState(m, state == null ? null : state.active(), problems, Instant.now()));
+    }
+
     /** A model that builds but cannot score a blank lead (a setting renamed, a band missing) is refused too. */
-    private void check(Ruleset ruleset) throws RulesetBuildException {
+    public void check(Ruleset ruleset) throws RulesetBuildException {
         try {
             engine.score(ruleset, new Lead(null, null, null, null, null, null, null, null, null, null), List.of(),
                     Instant.EPOCH);

@@ -15,7 +15,10 @@ public final class ActivityEvent {
         this.id = Objects.requireNonNull(id, "id");
         this.type = Objects.requireNonNull(type, "type");
         this.occurredAt = Objects.requireNonNull(occurredAt, "occurredAt");
-        this.properties = properties == null ? Map.of() : Map.copyOf(properties);
+        // a property sent as null is the same as one not sent (found by EventParsingFuzzTest: Map.copyOf rejects nulls)
+        this.properties = properties == null ? Map.of() : properties.entrySet().stream()
+                .filter(e -> e.getKey() != null && e.getValue() != null)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     public String getId() { return id; }

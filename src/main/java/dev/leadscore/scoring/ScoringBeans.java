@@ -5,6 +5,7 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
+import dev.leadscore.rules.GovernanceConfig;
 import dev.leadscore.rules.RulesetBuilder;
 import io.quarkus.arc.DefaultBean;
 
@@ -27,7 +28,7 @@ public class ScoringBeans {
 
     @Produces
     @ApplicationScoped
-    RulesetBuilder rulesetBuilder(Clock clock) {
-        return new RulesetBuilder(clock);
+    RulesetBuilder rulesetBuilder(Clock clock, GovernanceConfig governance) {
+        return new RulesetBuilder(clock, governance.limits());
     }
 }

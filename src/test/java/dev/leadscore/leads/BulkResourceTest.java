@@ -4,7 +4,6 @@ import static dev.leadscore.leads.LeadResourceTest.VP_PROFILE;
 import static dev.leadscore.leads.LeadResourceTest.event;
 import static dev.leadscore.leads.LeadResourceTest.newLeadId;
 import static dev.leadscore.leads.LeadResourceTest.put;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -21,10 +20,13 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 /** The bulk paths: batch scoring, batch ingestion, re-scoring all stored leads (tests use small chunks). */
 @QuarkusTest
@@ -34,6 +36,15 @@ class BulkResourceTest {
 
     @Inject
     EntityManager em;
+
+    /** Batch scoring and ingestion are for integrations; re-scoring everything is for admins. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.INTEGRATION);
+    }
+
+    static RequestSpecification asAdmin() {
+        return TestKeys.as(Roles.ADMIN);
+    }
 
     static String demoRequest(String id) {
         return event(id, "form_submit", RECENT, "{\"form\":\"demo_request\"}");
@@ -133,7 +144,8 @@ class BulkResourceTest {
                 + "updated_at, version) values (?1, 'sales-led', cast(?2 as jsonb), now(), now(), 0)")
                 .setParameter(1, imported).setParameter(2, VP_PROFILE).executeUpdate());
 
-        given().post("/api/rescore?model=sales-led")
+        given().post("/api/rescore").then().statusCode(403);
+        asAdmin().post("/api/rescore?model=sales-led")
                 .then().statusCode(200)
                 .body("leads", greaterThanOrEqualTo(2))
                 .body("stored", greaterThanOrEqualTo(1));
@@ -142,9 +154,21 @@ class BulkResourceTest {
         given().get("/api/leads/{id}/history", scored).then().statusCode(200).body("items", hasSize(1));
 
         // nothing changed for these two since: a second run stores nothing new for them
-        given().post("/api/rescore").then().statusCode(200);
+        asAdmin().post("/api/rescore").then().statusCode(200);
         given().get("/api/leads/{id}/history", scored).then().statusCode(200).body("items", hasSize(1));
         given().get("/api/leads/{id}/history", imported).then().statusCode(200).body("items", hasSize(1));
-        given().post("/api/rescore?model=nope").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().post("/api/rescore?model=nope").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aKeyRestrictedToASourceCannotBatchEventsIntoAnotherSourcesLead() {
+        String crmLead = newLeadId(); // owned by its profile's source, "crm"
+        put(crmLead, VP_PROFILE);
+        String otherSource = TestKeys.create(Roles.INTEGRATION, "web-forms", null);
+        io.restassured.RestAssured.given().header(TestKeys.HEADER, otherSource).contentType(ContentType.JSON)
+                .body("[{\"leadId\":\"" + crmLead + "\",\"events\":[" + demoRequest("s1") + "]}]")
+                .post("/api/events/batch")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/leads/{id}/events", crmLead).then().statusCode(200).body("items", hasSize(0));
     }
 }

@@ -1,6 +1,5 @@
 package dev.leadscore.leads;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -18,9 +17,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 /** The HTTP contract integrators build against, on a real PostgreSQL. */
 @QuarkusTest
@@ -33,6 +35,11 @@ class LeadResourceTest {
                          "techStack": ["Salesforce"]},
              "source": "crm", "attributes": {"plan": "trial", "seats": 12, "champion": true}}
             """;
+
+    /** Every request of these tests is sent as an integration. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.INTEGRATION);
+    }
 
     static String newLeadId() {
         return "lead-" + UUID.randomUUID();

@@ -1,0 +1,46 @@
+package dev.leadscore.backtest;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A backtest run over HTTP, kept with its report and per-lead scores. */
+@Entity
+@Table(name = "backtest")
+public class BacktestRecord extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "backtest_seq")
+    @SequenceGenerator(name = "backtest_seq", sequenceName = "backtest_seq", allocationSize = 50)
+    public Long id;
+    public String model;
+    @Column(name = "ruleset_version")
+    public String rulesetVersion;
+    @Column(name = "draft_version")
+    public String draftVersion;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "leads_file")
+    public String leadsFile;
+    @Column(name = "events_file")
+    public String eventsFile;
+    @Column(name = "mapping_file")
+    public String mappingFile;
+    @Column(name = "leads_scored")
+    public long leadsScored;
+    @Column(name = "rows_unreadable")
+    public long rowsUnreadable;
+    public Double auc;
+    /** The report as JSON. */
+    public String report;
+    public String html;
+    @Column(name = "scores_csv_gz")
+    public byte[] scoresCsvGz;
+}

@@ -1,0 +1,93 @@
+package dev.leadscore.backtest;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.leadscore.api.ProblemException;
+import dev.leadscore.security.Roles;
+import io.smallrye.common.annotation.Blocking;
+
+/** Backtests over HTTP: send a CRM export and a mapping, get the report kept and listed. */
+@Path("/api/backtests")
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+public class BacktestResource {
+
+    @Inject
+    BacktestService service;
+
+    /**
+     * Multipart: {@code model} (text), {@code leads} (CSV), {@code mapping} (YAML or JSON),
+     * optional {@code events} (CSV), {@code draft} (the draft's rule files, one part each) and
+     * {@code join} (files the mapping joins, by file name).
+     */
+    @POST
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response run(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
+            @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft,
+            @RestForm("join") List<FileUpload> join) {
+        BacktestService.Summary s = service.run(model, upload(leads), upload(mapping), upload(events),
+                draft == null ? List.of() : draft.stream().map(BacktestResource::upload).toList(),
+                join == null ? List.of() : join.stream().map(BacktestResource::upload).toList());
+        return Response.created(URI.create(s.links().get("self"))).entity(s).build();
+    }
+
+    private static BacktestService.Upload upload(FileUpload f) {
+        return f == null ? null : new BacktestService.Upload(f.fileName(), f.uploadedFile());
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<BacktestService.Summary> list() {
+        return service.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String report(@PathParam("id") long id) {
+        return find(id).report;
+    }
+
+    @GET
+    @Path("{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public String html(@PathParam("id") long id) {
+        return find(id).html;
+    }
+
+    /** The per-lead scores of the run, to check the report independently. */
+    @GET
+    @Path("{id}/scores")
+    @Produces("text/csv")
+    public byte[] scores(@PathParam("id") long id) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(find(id).scoresCsvGz))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private BacktestRecord find(long id) {
+        return service.find(id).orElseThrow(() -> ProblemException.notFound("No backtest " + id));
+    }
+}

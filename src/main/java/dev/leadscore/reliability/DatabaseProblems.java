@@ -1,0 +1,68 @@
+package dev.leadscore.reliability;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.leadscore.api.Problem;
+import dev.leadscore.api.ProblemMappers;
+
+/**
+ * A failure no other mapper knows. When the database cannot be reached the request was rolled
+ * back whole, so the client is told to retry: 503 with {@code Retry-After}. Anything else is a
+ * 500 problem, logged.
+ */
+public class DatabaseProblems {
+    private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        Response unavailable = ifDatabaseUnavailable(e);
+        if (unavailable != null) {
+            LOG.warnf("Database unavailable: %s", e.getMessage());
+            return unavailable;
+        }
+        LOG.error("Request failed", e);
+        return ProblemMappers.respond(new Problem("/problems/internal-error", "Internal error", 500,
+                "The request failed on the server; nothing of it was stored", null));
+    }
+
+    /** A 503 problem when {@code e} (or a cause) says the database is unreachable, else null. */
+    public static Response ifDatabaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isConnectionFailure(t)) {
+                return Response.fromResponse(ProblemMappers.respond(new Problem("/problems/database-unavailable",
+                        "Database unavailable", 503, "The database cannot be reached; nothing of this request was stored. "
+                                + "Retry later.", null)))
+                        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+            }
+        }
+        return null;
+    }
+
+    static boolean isConnectionFailure(Throwable t) {
+        if (t instanceof JDBCConnectionException || t instanceof ConnectException
+                || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+            return true;
+        }
+        if (t instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            // 08: connection exceptions; 57P01-57P03: the server is shutting down or starting
+            if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                return true;
+            }
+            String message = sql.getMessage();
+            return message != null && message.contains("Acquisition timeout");
+        }
+        return false;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.leadscore.rules;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.leadscore.leads.LeadService;
+import dev.leadscore.leads.ScoreView;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Re-scores a model's stored leads after a version goes live, in the background: batches of
+ * leads in id order, each batch and its progress committed together, so a restart resumes after
+ * the last committed batch. A job stops (SUPERSEDED) as soon as another version of the model goes
+ * live; that version's own job takes over. Scores are stored through {@link LeadService}, so every
+ * stored score and stage change carries the version and the cause.
+ */
+@ApplicationScoped
+public class RescoreJobs {
+    private static final Logger LOG = Logger.getLogger(RescoreJobs.class);
+
+    @Inject
+    LeadService leads;
+    @Inject
+    RulesetRegistry registry;
+    @Inject
+    GovernanceConfig config;
+    @Inject
+    Clock clock;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ruleset-rescore");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Starts re-scoring {@code model}'s leads under {@code version}; returns the job. */
+    public RescoreJobRecord start(String model, String version) {
+        RescoreJobRecord job = QuarkusTransaction.requiringNew().call(() -> {
+            RescoreJobRecord j = new RescoreJobRecord();
+            j.model = model;
+            j.version = version;
+            j.status = RescoreJobRecord.RUNNING;
+            j.leadsTotal = (int) leads.countLeads(model);
+            j.startedAt = clock.instant();
+            j.updatedAt = j.startedAt;
+            j.persist();
+            return j;
+        });
+        submit(job.id);
+        return job;
+    }
+
+    /** Resumes the jobs a stop interrupted. */
+    void resumeUnfinished() {
+        List<Long> running = QuarkusTransaction.requiringNew().call(() -> RescoreJobRecord
+                .<RescoreJobRecord>list("status", Sort.ascending("id"), RescoreJobRecord.RUNNING).stream()
+                .map(j -> j.id).toList());
+        running.forEach(this::submit);
+    }
+
+    public RescoreJobRecord.View latest(String model) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("model", Sort.descending("startedAt", "id"), model)
+                    .firstResult();
+            return j == null ? null : j.view();
+        });
+    }
+
+    private void submit(long jobId) {
+        worker.submit(() -> {
+            try {
+                run(jobId);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Re-scoring job %d failed", jobId);
+                QuarkusTransaction.requiringNew().run(() -> {
+                    RescoreJobRecord j = RescoreJobRecord.findById(jobId);
+                    j.status = RescoreJobRecord.FAILED;
+                    j.error = String.valueOf(e.getMessage());
+                    j.finishedAt = clock.instant();
+                    j.updatedAt = j.finishedAt;
+                });
+            }
+        });
+    }
+
+    private void run(long jobId) {
+        boolean more = true;
+        while (more) {
+            more = QuarkusTransaction.requiringNew().call(() -> batch(jobId));
+        }
+    }
+
+    /** One batch in one transaction, with the job's progress; false when the job is over. */
+    private boolean batch(long jobId) {
+        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
+        if (!RescoreJobRecord.RUNNING.equals(job.status)) {
+            return false;
+        }
+        String active = registry.active(job.model).map(Ruleset::version).orElse(null);
+        if (!job.version.equals(active)) {
+            finish(job, RescoreJobRecord.SUPERSEDED);
+            return false;
+        }
+        List<LeadService.StoredLead> batch = leads.storedLeads(job.model, job.lastLeadId, config.rescoreBatchSize());
+        if (batch.isEmpty()) {
+            finish(job, RescoreJobRecord.DONE);
+            return false;
+        }
+        String cause = "ruleset " + job.model + " version " + job.version + " went live";
+        for (LeadService.StoredLead lead : batch) {
+            ScoreView before = latestScore(lead.id());
+            ScoreView after = leads.rescoreStored(lead.id(), cause);
+            if (after != null) {
+                if (before == null || !outcome(before).equals(outcome(after))) {
+                    job.scoresChanged++;
+                }
+                if (before == null || !before.stage().equals(after.stage())) {
+                    job.stageChanges++;
+                }
+            }
+            job.leadsDone++;
+            job.lastLeadId = lead.id();
+        }
+        job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
+        job.updatedAt = clock.instant();
+        return true;
+    }
+
+    private ScoreView latestScore(String leadId) {
+        try {
+            return leads.score(leadId, null);
+        } catch (dev.leadscore.api.ProblemException e) {
+            return null; // no score stored yet
+        }
+    }
+
+    private void finish(RescoreJobRecord job, String status) {
+        job.status = status;
+        job.finishedAt = clock.instant();
+        job.updatedAt = job.finishedAt;
+        LOG.infof("Re-scoring %s under %s: %s, %d leads, %d scores changed, %d stage changes", job.model, job.version,
+                status, job.leadsDone, job.scoresChanged, job.stageChanges);
+    }
+
+    static WhatIf.Outcome outcome(ScoreView v) {
+        Map<String, Integer> points = new TreeMap<>();
+        v.adjustments().forEach(a -> points.merge(a.rule(), a.points(), Integer::sum));
+        return new WhatIf.Outcome(v.fit(), v.engagement(), v.total(), v.band(), v.stage(), points);
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,492 @@
+package dev.leadscore.rules;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.leadscore.api.Problem;
+import dev.leadscore.api.ProblemException;
+import dev.leadscore.leads.LeadService;
+import dev.leadscore.scoring.ScoringEngine;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Versions of the rulesets: drafts uploaded by Marketing Ops (validated, with a what-if on stored
+ * leads), publishing and re-activating a version (swap, record, write the rules folder, re-score),
+ * and changes picked up from the rules folder. Every version ever built is stored with its files,
+ * whether it passed or not; a version that fails leaves the active one serving.
+ */
+@ApplicationScoped
+public class RulesetVersions {
+    private static final Logger LOG = Logger.getLogger(RulesetVersions.class);
+    private static final int BUILT_VERSIONS_KEPT = 8;
+
+    @Inject
+    RulesetRegistry registry;
+    @Inject
+    RulesetBuilder builder;
+    @Inject
+    ScoringEngine engine;
+    @Inject
+    LeadService leads;
+    @Inject
+    RescoreJobs rescoring;
+    @Inject
+    RulesFolder folder;
+    @Inject
+    GovernanceConfig config;
+    @Inject
+    Clock clock;
+
+    /** Versions built recently, so publishing a draft just checked does not build it again. */
+    private final Map<String, Ruleset> built = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Ruleset> eldest) {
+            return size() > BUILT_VERSIONS_KEPT;
+        }
+    });
+
+    /** One uploaded part: its file name and bytes. */
+    public record Upload(String fileName, byte[] bytes) {
+    }
+
+    /** A version as the API lists it. */
+    public record VersionView(long id, String model, String version, String status, boolean active, String origin,
+            Instant createdAt, String createdBy, Instant publishedAt, String publishedBy, String changeSummary,
+            List<String> files, List<BuildProblem> validation) {
+    }
+
+    /** The answer to a draft upload: the version, whether it passed, what it would do, what changed. */
+    public record DraftView(VersionView draft, WhatIf.Report whatIf, RulesetDiff diff) {
+    }
+
+    /** The answer to publishing or re-activating: the version now live and the re-scoring job. */
+    public record Activation(VersionView version, RescoreJobRecord.View rescoring) {
+    }
+
+    // after RulesetRegistry has loaded the folder (default observer priority APPLICATION + 500)
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        // the registry has loaded the folder: record what serves, then watch and resume
+        registry.states().forEach((model, state) -> {
+            if (state.active() != null) {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    RulesetVersionRecord r = store(model, state.active().files(), "folder", "rules folder",
+                            RulesetVersionRecord.PUBLISHED, List.of(), null);
+                    ActivationRecord last = ActivationRecord.latest(model);
+                    if (last == null || !last.version.equals(r.version)) {
+                        markPublished(r, "rules folder", null);
+                        activation(model, r.version, "rules folder", "loaded from the rules folder at start-up");
+                    }
+                });
+                built.put(key(model, state.active().version()), state.active());
+            }
+        });
+        rescoring.resumeUnfinished();
+        folder.startWatching();
+    }
+
+    /**
+     * Builds and checks a draft: the uploaded files replace their namesakes in the active version
+     * (a .zip replaces the whole model). A draft that fails is recorded as REJECTED and answered
+     * with a problem naming each file, sheet and cell; the active version is not touched.
+     */
+    public DraftView draft(String model, List<Upload> uploads, String by) {
+        Ruleset active = registry.require(model);
+        RuleFiles files = merge(active.files(), uploads);
+        String author = by == null || by.isBlank() ? "api" : by;
+        Ruleset candidate;
+        try {
+            candidate = build(model, files);
+        } catch (RulesetBuildException e) {
+            QuarkusTransaction.requiringNew().run(() -> store(model, files, "api", author, RulesetVersionRecord.REJECTED,
+                    e.problems(), null));
+            registry.refused(model, e.problems());
+            throw refused(model, files.version(), e.problems());
+        }
+        WhatIf.Report whatIf = whatIf(active, candidate);
+        RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
+                store(model, files, "api", author, RulesetVersionRecord.DRAFT, List.of(), whatIf));
+        return new DraftView(view(record), whatIf, RulesetDiff.between(model, active.files(), files));
+    }
+
+    /** Publishes a draft: it goes live, is recorded, written to the rules folder and the stored leads re-scored. */
+    public Activation publish(String model, long draftId, String by, String summary) {
+        RulesetVersionRecord draft = QuarkusTransaction.requiringNew().call(() -> {
+            RulesetVersionRecord r = RulesetVersionRecord.findById(draftId);
+            if (r != null) {
+                r.files.size(); // load the files while the transaction is open
+            }
+            return r;
+        });
+        if (draft == null || !draft.model.equals(model)) {
+            throw ProblemException.notFound("Model '" + model + "' has no draft " + draftId);
+        }
+        if (RulesetVersionRecord.REJECTED.equals(draft.status)) {
+            throw conflict("Draft " + draftId + " failed validation and cannot be published; upload a corrected file");
+        }
+        return goLive(draft, by, summary == null || summary.isBlank() ? defaultSummary(model, draft.ruleFiles()) : summary,
+                "published");
+    }
+
+    /** Re-activates a stored version (rollback), the same way a publish goes live. */
+    public Activation activate(String model, String version, String by) {
+        RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() -> {
+            RulesetVersionRecord r = RulesetVersionRecord.find(model, version);
+            if (r != null) {
+                r.files.size();
+            }
+            return r;
+        });
+        if (record == null) {
+            throw ProblemException.notFound("Model '" + model + "' has no version " + version);
+        }
+        if (RulesetVersionRecord.REJECTED.equals(record.status)) {
+            throw conflict("Version " + version + " failed validation and cannot be activated");
+        }
+        return goLive(record, by, null, "re-activated");
+    }
+
+    /** A change found in the rules folder: recorded, and live if it passes; otherwise recorded as refused. */
+    void fromFolder(String model, RuleFiles files) {
+        Ruleset candidate;
+        try {
+            candidate = build(model, files);
+        } catch (RulesetBuildException e) {
+            LOG.errorf("The rules folder of model '%s' was changed to a version that is refused; the active version keeps serving.%n%s",
+                    model, e.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> store(model, files, "folder", "rules folder",
+                    RulesetVersionRecord.REJECTED, e.problems(), null));
+            registry.refused(model, e.problems());
+            return;
+        }
+        RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
+                store(model, files, "folder", "rules folder", RulesetVersionRecord.DRAFT, List.of(), null));
+        try {
+            swap(record, candidate, "rules folder", defaultSummary(model, files), "changed in the rules folder", false);
+        } catch (ProblemException e) {
+            LOG.errorf("Version %s of model '%s' from the rules folder was refused: %s", files.version(), model,
+                    e.getMessage());
+        }
+    }
+
+    private Activation goLive(RulesetVersionRecord record, String by, String summary, String how) {
+        Ruleset candidate;
+        try {
+            candidate = build(record.model, record.ruleFiles());
+        } catch (RulesetBuildException e) {
+            throw refused(record.model, record.version, e.problems());
+        }
+        String who = by == null || by.isBlank() ? "api" : by;
+        return swap(record, candidate, who, summary, how + " by " + who, true);
+    }
+
+    /** Records the version as published and live, swaps it in, writes the folder and starts re-scoring. */
+    private Activation swap(RulesetVersionRecord record, Ruleset candidate, String by, String summary, String reason,
+            boolean writeFolder) {
+        try {
+            registry.check(candidate);
+        } catch (RulesetBuildException e) {
+            throw refused(record.model, record.version, e.problems());
+        }
+        if (writeFolder) {
+            // first, so a folder that cannot be written stops the change before anything went live
+            try {
+                folder.write(record.model, candidate.files());
+            } catch (java.io.UncheckedIOException e) {
+                throw new ProblemException(new Problem("/problems/rules-folder", "Rules folder not writable", 500,
+                        e.getMessage() + "; the change did not go live", null));
+            }
+        }
+        RulesetVersionRecord published = QuarkusTransaction.requiringNew().call(() -> {
+            RulesetVersionRecord r = RulesetVersionRecord.findById(record.id);
+            markPublished(r, by, summary);
+            activation(r.model, r.version, by, reason);
+            return r;
+        });
+        try {
+            registry.activate(candidate);
+        } catch (RulesetBuildException e) {
+            throw refused(record.model, record.version, e.problems());
+        }
+        RescoreJobRecord job = rescoring.start(record.model, record.version);
+        return new Activation(view(published), job.view());
+    }
+
+    public List<VersionView> versions(String model) {
+        registry.require(model);
+        return QuarkusTransaction.requiringNew().call(() -> RulesetVersionRecord
+                .<RulesetVersionRecord>list("model", Sort.descending("createdAt", "id"), model).stream()
+                .map(this::view).toList());
+    }
+
+    /**
+     * The diff between two stored versions; {@code from} defaults to the version live before the
+     * active one, {@code to} to the active one.
+     */
+    public RulesetDiff diff(String model, String from, String to) {
+        Ruleset active = registry.require(model);
+        String target = to == null || to.isBlank() ? active.version() : to;
+        String source = from == null || from.isBlank() ? previousVersion(model, target) : from;
+        if (source == null) {
+            throw ProblemException.invalidField("from", "version " + target + " has no earlier version; name one with ?from=");
+        }
+        return RulesetDiff.between(model, files(model, source, "from"), files(model, target, "to"));
+    }
+
+    /** The DRL generated from a version's decision tables, for review. */
+    public String generatedDrl(String model, String version) {
+        registry.require(model);
+        Ruleset ruleset;
+        try {
+            ruleset = build(model, files(model, version, "version"));
+        } catch (RulesetBuildException e) {
+            throw refused(model, version, e.problems());
+        }
+        StringBuilder s = new StringBuilder("// Model " + model + ", version " + version
+                + ": DRL generated from the decision tables (the *.drl files are used as written)\n");
+        ruleset.generatedDrl().forEach((sheet, drl) -> s.append("\n// ===== ").append(sheet).append(" =====\n").append(drl));
+        return s.toString();
+    }
+
+    /** The version that was live before {@code version} became live. */
+    private String previousVersion(String model, String version) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<ActivationRecord> log = ActivationRecord.<ActivationRecord>list("model",
+                    Sort.descending("activatedAt", "id"), model);
+            boolean passed = false;
+            for (ActivationRecord a : log) {
+                if (passed && !a.version.equals(version)) {
+                    return a.version;
+                }
+                passed |= a.version.equals(version);
+            }
+            return null;
+        });
+    }
+
+    private RuleFiles files(String model, String version, String field) {
+        Ruleset cached = built.get(key(model, version));
+        if (cached != null) {
+            return cached.files();
+        }
+        RuleFiles files = QuarkusTransaction.requiringNew().call(() -> {
+            RulesetVersionRecord r = RulesetVersionRecord.find(model, version);
+            return r == null ? null : r.ruleFiles();
+        });
+        if (files == null) {
+            throw ProblemException.invalidField(field, "model '" + model + "' has no version " + version);
+        }
+        return files;
+    }
+
+    private Ruleset build(String model, RuleFiles files) throws RulesetBuildException {
+        Ruleset cached = built.get(key(model, files.version()));
+        if (cached != null) {
+            return cached;
+        }
+        Ruleset ruleset = builder.build(model, files);
+        registry.check(ruleset);
+        built.put(key(model, files.version()), ruleset);
+        return ruleset;
+    }
+
+    /** Scores every stored lead of the model (up to the configured number) under both versions, as of now. */
+    private WhatIf.Report whatIf(Ruleset active, Ruleset candidate) {
+        Instant asOf = clock.instant();
+        WhatIf whatIf = new WhatIf(active.model(), active.version(), candidate.version(), asOf, config.whatIfMovers());
+        String after = null;
+        int scored = 0;
+        int batchSize = Math.max(1, config.rescoreBatchSize());
+        while (scored < config.whatIfMaxLeads()) {
+            List<LeadService.StoredLead> batch = leads.storedLeads(active.model(), after,
+                    Math.min(batchSize, config.whatIfMaxLeads() - scored));
+            if (batch.isEmpty()) {
+                return whatIf.report(true);
+            }
+            for (LeadService.StoredLead lead : batch) {
+                whatIf.add(lead.id(), engine.score(active, lead.lead(), lead.events(), asOf),
+                        engine.score(candidate, lead.lead(), lead.events(), asOf));
+                after = lead.id();
+            }
+            scored += batch.size();
+        }
+        return whatIf.report(leads.storedLeads(active.model(), after, 1).isEmpty());
+    }
+
+    /** The files of the draft: the active ones with the uploads replacing their namesakes, or a .zip's files. */
+    private RuleFiles merge(RuleFiles active, List<Upload> uploads) {
+        if (uploads == null || uploads.isEmpty()) {
+            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a .drl, .drl.xlsx, "
+                    + RuleFiles.EXAMPLES + " or a .zip of the whole model)");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        long total = 0;
+        Map<String, byte[]> files = new TreeMap<>(active.files());
+        boolean zip = uploads.stream().anyMatch(u -> lower(u.fileName()).endsWith(".zip"));
+        if (zip && uploads.size() > 1) {
+            throw ProblemException.invalidField("file", "a .zip replaces the whole model; upload it alone");
+        }
+        for (Upload u : uploads) {
+            String name = baseName(u.fileName());
+            total += u.bytes().length;
+            if (u.bytes().length > config.maxFileBytes() && !zip) {
+                errors.add(new Problem.FieldError(name, "the file is larger than the limit of " + config.maxFileBytes() + " bytes"));
+            } else if (zip) {
+                files = unzip(name, u.bytes(), errors);
+            } else if (!RuleFiles.isRuleFile(name)) {
+                errors.add(new Problem.FieldError(name, "not a rule file: upload *.drl, *.drl.xlsx, "
+                        + RuleFiles.EXAMPLES + " or a .zip"));
+            } else {
+                files.put(name, u.bytes());
+            }
+        }
+        if (total > config.maxModelBytes()) {
+            errors.add(new Problem.FieldError("file", "the upload is larger than the limit of " + config.maxModelBytes() + " bytes"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.get(0).field() + ": " + errors.get(0).message(), errors);
+        }
+        return RuleFiles.of(files);
+    }
+
+    /** The rule files of an uploaded .zip (folders inside it ignored), within the configured limits. */
+    private Map<String, byte[]> unzip(String zipName, byte[] bytes, List<Problem.FieldError> errors) {
+        Map<String, byte[]> files = new TreeMap<>();
+        int entries = 0;
+        long total = 0;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (++entries > config.maxZipEntries()) {
+                    errors.add(new Problem.FieldError(zipName, "more than " + config.maxZipEntries() + " entries"));
+                    return files;
+                }
+                String name = baseName(e.getName());
+                if (e.isDirectory() || !RuleFiles.isRuleFile(name)) {
+                    continue;
+                }
+                byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxFileBytes() + 1));
+                total += content.length;
+                if (content.length > config.maxFileBytes() || total > config.maxModelBytes()) {
+                    errors.add(new Problem.FieldError(zipName + "!" + e.getName(), "larger than the limit of "
+                            + config.maxFileBytes() + " bytes per file / " + config.maxModelBytes() + " per model"));
+                    return files;
+                }
+                files.put(name, content);
+            }
+        } catch (IOException | RuntimeException e) {
+            errors.add(new Problem.FieldError(zipName, "not a readable .zip archive (" + e.getMessage() + ")"));
+            return files;
+        }
+        if (entries == 0 || files.isEmpty()) {
+            errors.add(new Problem.FieldError(zipName, "the archive holds no rule files"));
+        }
+        return files;
+    }
+
+    private RulesetVersionRecord store(String model, RuleFiles files, String origin, String by, String status,
+            List<BuildProblem> problems, WhatIf.Report whatIf) {
+        RulesetVersionRecord r = RulesetVersionRecord.find(model, files.version());
+        if (r == null) {
+            r = new RulesetVersionRecord();
+            r.model = model;
+            r.version = files.version();
+            r.origin = origin;
+            r.createdAt = clock.instant();
+            r.createdBy = by;
+            r.files = new TreeMap<>(files.files());
+            r.status = status;
+        } else if (!RulesetVersionRecord.PUBLISHED.equals(r.status)) {
+            r.status = status; // the same files checked again give the same result; keep the latest record of it
+        }
+        r.validation = List.copyOf(problems);
+        if (whatIf != null) {
+            r.whatIf = whatIf;
+        }
+        r.persist();
+        return r;
+    }
+
+    /** The first publish is kept; re-activations are in the activation log. */
+    private void markPublished(RulesetVersionRecord r, String by, String summary) {
+        r.status = RulesetVersionRecord.PUBLISHED;
+        if (r.publishedAt == null) {
+            r.publishedAt = clock.instant();
+            r.publishedBy = by;
+        }
+        if (r.changeSummary == null && summary != null) {
+            r.changeSummary = summary;
+        }
+    }
+
+    private void activation(String model, String version, String by, String reason) {
+        ActivationRecord a = new ActivationRecord();
+        a.model = model;
+        a.version = version;
+        a.activatedAt = clock.instant();
+        a.activatedBy = by;
+        a.reason = reason;
+        a.persist();
+    }
+
+    /** "Demo request: Points G10 '50' -> '60'; ..." from the diff against the active version. */
+    private String defaultSummary(String model, RuleFiles files) {
+        Ruleset active = registry.active(model).orElse(null);
+        if (active == null) {
+            return "first version";
+        }
+        List<String> lines = RulesetDiff.between(model, active.files(), files).render().lines().skip(1)
+                .filter(l -> !l.startsWith("      ")).map(String::strip).limit(12).toList();
+        return String.join("; ", lines);
+    }
+
+    private VersionView view(RulesetVersionRecord r) {
+        boolean active = registry.active(r.model).map(a -> a.version().equals(r.version)).orElse(false);
+        return new VersionView(r.id, r.model, r.version, r.status, active, r.origin, r.createdAt, r.createdBy,
+                r.publishedAt, r.publishedBy, r.changeSummary, List.copyOf(r.files.keySet()),
+                r.validation == null ? List.of() : r.validation);
+    }
+
+    private static ProblemException refused(String model, String version, List<BuildProblem> problems) {
+        List<Problem.FieldError> errors = problems.stream()
+                .map(p -> new Problem.FieldError(p.location(), p.message())).toList();
+        return new ProblemException(new Problem("/problems/ruleset-refused", "Ruleset refused", 422,
+                "Version " + version + " of model '" + model + "' was refused; the active version keeps serving. "
+                        + problems.get(0), errors));
+    }
+
+    private static ProblemException conflict(String detail) {
+        return new ProblemException(new Problem("/problems/conflict", "Conflict", 409, detail, null));
+    }
+
+    private static String key(String model, String version) {
+        return model + "@" + version;
+    }
+
+    private static String baseName(String name) {
+        String n = name == null ? "" : name.replace('\\', '/');
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.leadscore.rules;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.apache.poi.openxml4j.util.ZipSecureFile;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+
+/**
+ * Opens an uploaded {@code .xlsx} only after checking it cannot hurt the service: its size, that it
+ * is a zip archive, how many entries it has, how far each inflates (zip bombs), and that none of its
+ * XML parts declares a DOCTYPE (entity expansion, external entities). POI's own {@link ZipSecureFile}
+ * limits are set to the same figures as a second line.
+ */
+final class WorkbookGuard {
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
+
+    private final RulesetLimits limits;
+
+    WorkbookGuard(RulesetLimits limits) {
+        this.limits = limits;
+        synchronized (WorkbookGuard.class) {
+            ZipSecureFile.setMinInflateRatio(Math.max(ZipSecureFile.getMinInflateRatio(), limits.minInflateRatio()));
+            ZipSecureFile.setMaxFileCount(limits.maxZipEntries());
+            ZipSecureFile.setMaxEntrySize(limits.maxEntryBytes());
+        }
+    }
+
+    /** The reason {@code bytes} may not be opened, or null when it may. */
+    String refuse(byte[] bytes) {
+        if (bytes.length > limits.maxFileBytes()) {
+            return "the file is " + kib(bytes.length) + ", more than the limit of " + kib(limits.maxFileBytes());
+        }
+        if (bytes.length < ZIP_MAGIC.length || !startsWith(bytes, ZIP_MAGIC)) {
+            return "not an .xlsx workbook (the file is not a zip archive; save it as Excel Workbook .xlsx)";
+        }
+        int entries = 0;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (++entries > limits.maxZipEntries()) {
+                    return "the workbook holds more than " + limits.maxZipEntries() + " parts; refused as unsafe";
+                }
+                String problem = inspect(e.getName(), zip);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "the workbook is corrupt and cannot be read (" + e.getMessage() + ")";
+        }
+        if (entries == 0) {
+            return "the workbook is corrupt: it holds no parts";
+        }
+        return null;
+    }
+
+    /** Reads one entry up to the limits, counting its inflated size and looking for a DOCTYPE. */
+    private String inspect(String name, InputStream in) throws IOException {
+        boolean xml = name.toLowerCase(Locale.ROOT).endsWith(".xml") || name.toLowerCase(Locale.ROOT).endsWith(".rels");
+        byte[] buffer = new byte[8192];
+        long size = 0;
+        byte[] tail = new byte[0];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            size += n;
+            if (size > limits.maxEntryBytes()) {
+                return "part '" + name + "' of the workbook inflates to more than " + kib(limits.maxEntryBytes())
+                        + "; refused as a possible zip bomb";
+            }
+            if (xml) {
+                byte[] window = new byte[tail.length + n];
+                System.arraycopy(tail, 0, window, 0, tail.length);
+                System.arraycopy(buffer, 0, window, tail.length, n);
+                if (indexOf(window, DOCTYPE) >= 0) {
+                    return "part '" + name + "' of the workbook declares a DOCTYPE; XML entities are refused";
+                }
+                int keep = Math.min(window.length, DOCTYPE.length - 1);
+                tail = java.util.Arrays.copyOfRange(window, window.length - keep, window.length);
+            }
+        }
+        return null;
+    }
+
+    /** Opens a workbook that passed {@link #refuse}. */
+    Workbook open(byte[] bytes) throws IOException {
+        return WorkbookFactory.create(new ByteArrayInputStream(bytes));
+    }
+
+    /** The model as a whole: problems with the total size. */
+    List<BuildProblem> checkModelSize(RuleFiles files) {
+        long total = files.files().values().stream().mapToLong(b -> b.length).sum();
+        if (total > limits.maxModelBytes()) {
+            return List.of(BuildProblem.inFile(null, "the model's files add up to " + kib(total)
+                    + ", more than the limit of " + kib(limits.maxModelBytes())));
+        }
+        return List.of();
+    }
+
+    private static String kib(long bytes) {
+        return (bytes + 1023) / 1024 + " KiB";
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.leadscore.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.restassured.path.json.JsonPath;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Backtests over HTTP: multipart upload, the result kept, listed and served as JSON, HTML and CSV. */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+class BacktestResourceTest {
+    /** Every request of these tests is sent with an admin key. */
+    static RequestSpecification given() {
+        return TestKeys.as(Roles.ADMIN);
+    }
+
+    static final int LEADS = 400;
+    static Path dir;
+
+    @BeforeAll
+    static void history() throws IOException {
+        dir = Files.createTempDirectory("backtest-http");
+        new SyntheticHistory(dir, 11, LEADS, true);
+    }
+
+    @Test
+    void aBacktestIsRunKeptListedAndServedAsJsonHtmlAndScores() throws IOException {
+        JsonPath created = given().multiPart("model", "sales-led")
+                .multiPart("leads", dir.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("events", dir.resolve("events.csv").toFile(), "text/csv")
+                .multiPart("mapping", dir.resolve("mapping.yaml").toFile(), "application/yaml")
+                .post("/api/backtests")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/backtests/"))
+                .body("leadsScored", equalTo(LEADS))
+                .body("leadsFile", equalTo("leads.csv"))
+                .body("auc", notNullValue())
+                .extract().jsonPath();
+        long id = created.getLong("id");
+
+        given().get("/api/backtests").then().statusCode(200).body("id", hasItem((int) id));
+        String report = given().get("/api/backtests/{id}", id).then().statusCode(200)
+                .body("imported.leadsScored", equalTo(LEADS))
+                .body("active.model", equalTo("sales-led"))
+                .extract().asString();
+        // Jackson, not JsonPath: JsonPath reads decimals as floats
+        double auc = new ObjectMapper().readTree(report).at("/active/auc/value").asDouble();
+        assertThat(auc).isCloseTo(created.getDouble("auc"), within(1e-6));
+        given().get("/api/backtests/{id}/report", id).then().statusCode(200)
+                .contentType(containsString("text/html")).body(containsString("<svg"));
+
+        String csv = given().get("/api/backtests/{id}/scores", id).then().statusCode(200).extract().asString();
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(csv)).getRecords();
+        assertThat(rows).hasSize(LEADS);
+        double wins = 0;
+        long pairs = 0;
+        for (CSVRecord p : rows) {
+            for (CSVRecord q : rows) {
+                if (p.get("converted").equals("1") && q.get("converted").equals("0")) {
+                    int a = Integer.parseInt(p.get("total"));
+                    int b = Integer.parseInt(q.get("total"));
+                    wins += a > b ? 1 : a == b ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+        }
+        assertThat(auc).isCloseTo(wins / pairs, within(1e-12));
+    }
+
+    @Test
+    void aDraftIsScoredSideBySideAndABrokenDraftIsRefusedNamingTheFile() throws IOException {
+        var request = given().multiPart("model", "sales-led")
+                .multiPart("leads", dir.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", dir.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("events", dir.resolve("events.csv").toFile(), "text/csv");
+        try (var files = Files.list(Path.of("rules", "sales-led"))) {
+            for (Path f : files.toList()) {
+                request = request.multiPart("draft", f.toFile());
+            }
+        }
+        long id = request.post("/api/backtests").then().statusCode(201)
+                .body("draftVersion", notNullValue()).extract().jsonPath().getLong("id");
+        given().get("/api/backtests/{id}", id).then().statusCode(200)
+                .body("draft.leads", equalTo(LEADS))
+                .body("comparison.bandChanged", equalTo(0));
+
+        Path broken = Files.writeString(dir.resolve("broken.drl"), "package x;\nrule \"Half\" when then insert(; end\n");
+        given().multiPart("model", "sales-led")
+                .multiPart("leads", dir.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", dir.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("events", dir.resolve("events.csv").toFile(), "text/csv")
+                .multiPart("draft", broken.toFile())
+                .post("/api/backtests")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(startsWith("draft: broken.drl")));
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheFileAndColumn() throws IOException {
+        Path mapping = Files.writeString(dir.resolve("wrong.yaml"),
+                SyntheticHistory.MAPPING.replace("title: Job Title", "title: Job Role"));
+        given().multiPart("model", "sales-led")
+                .multiPart("leads", dir.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("events", dir.resolve("events.csv").toFile(), "text/csv")
+                .multiPart("mapping", mapping.toFile(), "application/yaml")
+                .post("/api/backtests")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("leads: leads.csv column 'Job Role'"))
+                .body("detail", containsString("leads.fields.title"));
+        given().multiPart("model", "no-such-model")
+                .multiPart("leads", dir.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", dir.resolve("mapping.yaml").toFile(), "application/yaml")
+                .post("/api/backtests")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/backtests/{id}", 987654321).then().statusCode(404);
+    }
+}

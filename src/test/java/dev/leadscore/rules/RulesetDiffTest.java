@@ -1,0 +1,100 @@
+package dev.leadscore.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.leadscore.rules.RulesetDiff.Kind;
+
+/** The diff names what Marketing Ops changed, row by row and cell by cell. */
+class RulesetDiffTest {
+    private static final String ENGAGEMENT = "engagement.drl.xlsx";
+
+    @Test
+    void aChangedPointValueIsNamedByRuleColumnAndCell() {
+        ModelEdits before = ModelEdits.of("sales-led");
+        ModelEdits after = ModelEdits.of("sales-led").cell(ENGAGEMENT, "Engagement", "G10", 60);
+
+        RulesetDiff diff = RulesetDiff.between("sales-led", before.files(), after.files());
+
+        assertThat(diff.fromVersion()).isEqualTo(before.files().version());
+        assertThat(diff.toVersion()).isEqualTo(after.files().version());
+        assertThat(diff.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.RULE_CHANGED);
+            assertThat(c.rule()).isEqualTo("Demo request");
+            assertThat(c.sheet()).isEqualTo("Engagement");
+            assertThat(c.cells()).singleElement().isEqualTo(
+                    new RulesetDiff.CellChange("Points", "G10", "G10", "50", "60"));
+        });
+        assertThat(diff.render()).contains("~ rule 'Demo request'", "Points G10: '50' -> '60'");
+    }
+
+    @Test
+    void rowsAreMatchedByNameSoAddedRemovedAndMovedRowsReadAsSuch() {
+        ModelEdits after = ModelEdits.of("sales-led").workbook(ENGAGEMENT, wb -> {
+            var sheet = wb.getSheet("Engagement");
+            // "Email open" (row 20) is replaced by a new rule; "Blog visit" gets a new reason
+            ModelEdits.set(sheet, "A20", "Trial signup");
+            ModelEdits.set(sheet, "B20", "trial_started");
+            ModelEdits.set(sheet, "G20", 30);
+            ModelEdits.set(sheet, "H20", "Started a trial");
+            ModelEdits.set(sheet, "I20", "high");
+            ModelEdits.set(sheet, "H17", "Read the blog a lot");
+        });
+
+        RulesetDiff diff = RulesetDiff.between("sales-led", ModelEdits.of("sales-led").files(), after.files());
+
+        assertThat(diff.changes()).extracting(RulesetDiff.Change::kind, RulesetDiff.Change::rule)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Kind.RULE_CHANGED, "Blog visit"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.RULE_REMOVED, "Email open"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.RULE_ADDED, "Trial signup"));
+    }
+
+    @Test
+    void aChangedCodeRowIsAColumnChange() {
+        ModelEdits after = ModelEdits.of("sales-led").cell(ENGAGEMENT, "Engagement", "E8", "pathContainsAnyOf(\"$param\")");
+
+        RulesetDiff diff = RulesetDiff.between("sales-led", ModelEdits.of("sales-led").files(), after.files());
+
+        assertThat(diff.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.COLUMN_CHANGED);
+            assertThat(c.rule()).isEqualTo("Page path starts with any of");
+            assertThat(c.cells()).singleElement().satisfies(cell -> {
+                assertThat(cell.toCell()).isEqualTo("E8");
+                assertThat(cell.after()).isEqualTo("pathContainsAnyOf(\"$param\")");
+            });
+        });
+    }
+
+    @Test
+    void aChangedDrlRuleComesWithItsTextDiff() {
+        ModelEdits after = ModelEdits.of("sales-led").text("scoring.drl", "int raw = $fit + $engagement;",
+                "int raw = $fit + 2 * $engagement;");
+
+        RulesetDiff diff = RulesetDiff.between("sales-led", ModelEdits.of("sales-led").files(), after.files());
+
+        assertThat(diff.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.RULE_CHANGED);
+            assertThat(c.file()).isEqualTo("scoring.drl");
+            assertThat(c.rule()).isEqualTo("Total score");
+            assertThat(c.textDiff()).contains("-    int raw = $fit + $engagement;", "+    int raw = $fit + 2 * $engagement;");
+        });
+    }
+
+    @Test
+    void addedRemovedAndOtherChangedFilesAreListed() {
+        ModelEdits after = ModelEdits.of("sales-led").remove("negative.drl.xlsx")
+                .put("extra.drl", "package rules.salesled;\n".getBytes())
+                .text(RuleFiles.EXAMPLES, "# Example leads", "# The example leads");
+
+        RulesetDiff diff = RulesetDiff.between("sales-led", ModelEdits.of("sales-led").files(), after.files());
+
+        assertThat(diff.changes()).extracting(RulesetDiff.Change::kind, RulesetDiff.Change::file)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Kind.FILE_CHANGED, RuleFiles.EXAMPLES),
+                        org.assertj.core.groups.Tuple.tuple(Kind.FILE_ADDED, "extra.drl"),
+                        org.assertj.core.groups.Tuple.tuple(Kind.FILE_REMOVED, "negative.drl.xlsx"));
+        assertThat(diff.changes().get(0).textDiff()).contains("+# The example leads");
+    }
+}
