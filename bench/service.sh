@@ -37,21 +37,27 @@ start_ns=$(date +%s%N)
 JFR_OPTS=()
 if [ -n "${JFR:-}" ]; then JFR_OPTS=(-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile); fi
 # SERVICE_OPTS: extra JVM/Quarkus options for experiments, e.g. -Dquarkus.datasource.jdbc.additional-jdbc-properties.options="-c synchronous_commit=off"
+export ADMIN_API_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")
 java -Xms512m -Xmx1g "${JFR_OPTS[@]}" ${SERVICE_OPTS:-} -Dquarkus.http.port=$HTTP_PORT \
      -Dleadscore.embedded-db.dir=$OUT/service-db -Dleadscore.embedded-db.port=$DB_PORT \
      -jar target/quarkus-app/quarkus-run.jar > $OUT/service.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
-until curl -sf -o /dev/null -H 'Content-Type: application/json' -d '{"lead":{"title":"VP Sales"}}' $URL/api/score; do
+until curl -sf -o /dev/null -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' -d '{"lead":{"title":"VP Sales"}}' $URL/api/score; do
   kill -0 $PID 2>/dev/null || { echo "the service died:"; tail -30 $OUT/service.log; exit 1; }
   sleep 0.05
 done
 first_score_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 
+# ---- an integration key for the load, with the highest rate limit a key can have (1M/min) ----
+export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"name":"benchmark","role":"integration","rateLimitPerMinute":1000000}' $URL/api/admin/keys \
+  | sed -E 's/.*"key":"([^"]+)".*/\1/')
+
 # ---- leads for the ingestion run ----
 PROFILE='{"email":"pat@acme.io","title":"VP Sales","country":"US","company":{"name":"Acme","industry":"SaaS","employees":200}}'
 for i in $(seq 0 $((LEADS - 1))); do
-  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' -d "$PROFILE" $URL/api/leads/bench-$i
+  curl -sf -o /dev/null -X PUT -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' -d "$PROFILE" $URL/api/leads/bench-$i
 done
 
 export EVENT_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ) LEADS RUN_ID=run$(date +%s)
@@ -67,12 +73,12 @@ run_wrk score -s bench/wrk/score.lua $URL/api/score
 RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
 stored_before=0
 for i in $(seq 0 $((LEADS - 1))); do
-  n=$(curl -sf "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_before=$((stored_before + n))
+  n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_before=$((stored_before + n))
 done
 run_wrk ingest -s bench/wrk/ingest.lua $URL
 stored_after=0
 for i in $(seq 0 $((LEADS - 1))); do
-  n=$(curl -sf "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_after=$((stored_after + n))
+  n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_after=$((stored_after + n))
 done
 
 # ---- report ----
@@ -116,9 +122,9 @@ if [ "$BULK_LEADS" -gt 0 ]; then
   java -cp "$PG_JAR" bench/GenerateLeads.java "jdbc:postgresql://localhost:$DB_PORT/postgres" "$BULK_LEADS"
   gen_ms=$(( ($(date +%s%N) - gen_start) / 1000000 ))
   rss_before=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
-  result=$(curl -sf -X POST "$URL/api/rescore?model=sales-led")
+  result=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
   # the time-driven case: most scores unchanged since the last pass, so little is written
-  again=$(curl -sf -X POST "$URL/api/rescore?model=sales-led")
+  again=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
   rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
   {
   echo "Generated $BULK_LEADS leads (3 events each) in $gen_ms ms"

@@ -14,7 +14,7 @@ local kinds = {
   '"type":"page_view","properties":{"path":"/pricing"}', '"type":"webinar_attended"',
   '"type":"content_download","properties":{"asset":"whitepaper"}' }
 local counter = 0
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = os.getenv("API_KEY") }
 
 request = function()
   counter = counter + 1

@@ -1,6 +1,7 @@
 -- POST /api/score: a VP at a SaaS company with 10 recent events (stateless, nothing stored)
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-API-Key"] = os.getenv("API_KEY")
 local at = os.getenv("EVENT_TIME")
 local kinds = {
   '"type":"page_view","properties":{"path":"/pricing"}', '"type":"page_view","properties":{"path":"/blog/a"}',
