@@ -251,6 +251,8 @@ public class LeadService {
         s.band = result.band();
         s.stage = result.stage();
         s.lastActivityAt = result.lastActivityAt();
+        s.activation = result.activation();
+        s.existingCustomer = result.existingCustomer();
         s.cause = cause;
         s.fingerprint = fingerprint;
         s.workings = result.workings();
@@ -277,7 +279,8 @@ public class LeadService {
         StringBuilder s = new StringBuilder()
                 .append(r.model()).append('|').append(r.rulesetVersion()).append('|').append(r.fit()).append('|')
                 .append(r.engagement()).append('|').append(r.total()).append('|').append(r.band()).append('|')
-                .append(r.stage()).append('|').append(r.lastActivityAt());
+                .append(r.stage()).append('|').append(r.lastActivityAt()).append('|').append(r.activation())
+                .append('|').append(r.existingCustomer());
         for (ScoredAdjustment a : r.adjustments()) {
             s.append('\n').append(a.category()).append('|').append(a.rule()).append('|').append(a.points())
                     .append('|').append(a.reason()).append('|').append(a.source()).append('|').append(a.eventId());
@@ -288,6 +291,28 @@ public class LeadService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Locks a stored lead and re-scores it as of now, e.g. because time passed; observers of
+     * {@link LeadScored} see the change when the score moved. Returns the locked lead.
+     */
+    public LeadRecord rescoreLocked(String leadId, String cause) {
+        LeadRecord lead = lock(leadId);
+        if (lead.profile != null) {
+            rescore(lead, cause);
+        }
+        return lead;
+    }
+
+    /** The lead fact the rules see for a stored lead. */
+    public dev.leadscore.scoring.Lead factOf(LeadRecord lead) {
+        return lead.profile.toFact(lead.id);
+    }
+
+    /** The stored events of a lead as rules facts. */
+    public List<dev.leadscore.scoring.ActivityEvent> eventsOf(String leadId) {
+        return events(leadId);
     }
 
     private ScoreView latest(LeadRecord lead) {

@@ -48,6 +48,10 @@ public class ScoreRecord extends PanacheEntityBase {
     public String stage;
     @Column(name = "last_activity_at")
     public Instant lastActivityAt;
+    /** Product-led activation status (Not Started, Activated, Power User); null for models without one. */
+    public String activation;
+    @Column(name = "existing_customer")
+    public boolean existingCustomer;
     /** What made the service score the lead (profile update, new events, re-score). */
     public String cause;
     /** A hash of everything the score says, to store a new record only when something changed. */

@@ -22,7 +22,7 @@ final class CodeAllowlist {
 
     /** The fact model rules are written against. */
     static final Set<String> FACT_MODEL = Set.of("Lead", "Company", "ActivityEvent", "Adjustment", "Category",
-            "Setting", "Subtotal", "Band", "Stage", "ScoringContext");
+            "Setting", "Subtotal", "Band", "Stage", "ScoringContext", "Activation", "ExistingCustomer");
 
     static final String FACT_PACKAGE = "dev.leadscore.scoring";
 

@@ -37,6 +37,9 @@ import dev.leadscore.security.Roles;
 public class RulesResource {
 
     @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
+
+    @Inject
     RulesetVersions versions;
     @Inject
     RulesetRegistry registry;
@@ -81,7 +84,7 @@ public class RulesResource {
                 throw new UncheckedIOException(e);
             }
         }
-        return Response.status(Response.Status.CREATED).entity(versions.draft(model, uploads, by)).build();
+        return Response.status(Response.Status.CREATED).entity(versions.draft(model, uploads, actor(by))).build();
     }
 
     @POST
@@ -90,7 +93,7 @@ public class RulesResource {
     @Operation(summary = "Publish a draft: it goes live, is written to the rules folder, stored leads are re-scored")
     public RulesetVersions.Activation publish(@PathParam("model") String model, @PathParam("id") long id,
             PublishRequest request) {
-        return versions.publish(model, id, request == null ? null : request.by(), request == null ? null : request.summary());
+        return versions.publish(model, id, actor(request == null ? null : request.by()), request == null ? null : request.summary());
     }
 
     @GET
@@ -106,7 +109,7 @@ public class RulesResource {
     @Operation(summary = "Make a stored version live again (rollback)")
     public RulesetVersions.Activation activate(@PathParam("model") String model, @PathParam("version") String version,
             PublishRequest request) {
-        return versions.activate(model, version, request == null ? null : request.by());
+        return versions.activate(model, version, actor(request == null ? null : request.by()));
     }
 
     @GET
@@ -131,5 +134,17 @@ public class RulesResource {
             throw ProblemException.invalidField("version", "a version is 16 hex digits");
         }
         return versions.generatedDrl(model, version);
+    }
+
+    /**
+     * Who changed the rules, for the audit trail: the name of the API key that made the request,
+     * with the name the client gives (a person behind a shared tool) in parentheses.
+     */
+    private String actor(String claimed) {
+        String key = identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName();
+        if (key == null) {
+            return claimed;
+        }
+        return claimed == null || claimed.isBlank() || claimed.equals(key) ? key : key + " (for " + claimed + ")";
     }
 }

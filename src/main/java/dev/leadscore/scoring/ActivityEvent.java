@@ -1,8 +1,12 @@
 package dev.leadscore.scoring;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /** Something a lead did, as a rules fact. Immutable. */
 public final class ActivityEvent {
@@ -43,6 +47,43 @@ public final class ActivityEvent {
     /** The {@code path} property starts with any of the listed prefixes ("/pricing, /plans"). */
     public boolean pathStartsWithAnyOf(String cell) {
         return Matching.startsWithAny(property("path"), cell);
+    }
+
+    /**
+     * The latest event that closes a window of at least {@code needed} of {@code events} spanning
+     * at most {@code windowHours}; null when no window holds that many. For velocity signals such as
+     * "5 key actions within 48 hours".
+     */
+    public static ActivityEvent latestFullWindowEnd(Collection<?> events, int needed, double windowHours) {
+        if (needed < 1) {
+            return null;
+        }
+        List<ActivityEvent> sorted = new ArrayList<>();
+        for (Object o : events) {
+            sorted.add((ActivityEvent) o);
+        }
+        sorted.sort((a, b) -> a.isLaterThan(b) ? 1 : b.isLaterThan(a) ? -1 : 0);
+        long windowMillis = (long) (windowHours * 3_600_000L);
+        for (int end = sorted.size() - 1; end >= needed - 1; end--) {
+            ActivityEvent last = sorted.get(end);
+            ActivityEvent first = sorted.get(end - needed + 1);
+            if (last.occurredAt.toEpochMilli() - first.occurredAt.toEpochMilli() <= windowMillis) {
+                return last;
+            }
+        }
+        return null;
+    }
+
+    /** The distinct non-blank values of a property over {@code events}, lower case and sorted. */
+    public static List<String> distinctValues(Collection<?> events, String property) {
+        TreeSet<String> values = new TreeSet<>();
+        for (Object o : events) {
+            String v = Matching.normalise(((ActivityEvent) o).property(property));
+            if (v != null && !v.isEmpty()) {
+                values.add(v);
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** Orders events by time, then id, so "the latest" is well defined even for equal timestamps. */

@@ -62,6 +62,17 @@ public final class Adjustment {
         return new Adjustment(category, points.intValue(), rule.getRule().getName(), reason, null, null, 0, null);
     }
 
+    /** Points derived by DRL logic from a set of events (a burst, a streak); {@code event} is the latest that counted. */
+    public static Adjustment of(RuleContext rule, Category category, ActivityEvent event, Number points, String reason) {
+        return new Adjustment(category, points.intValue(), rule.getRule().getName(), reason, event, null, 0, null);
+    }
+
+    /** Extra points (or fewer) for {@code earned} because of when it happened, e.g. recent actions counting double. */
+    public static Adjustment weightingOf(RuleContext rule, Adjustment earned, Number points, String reason) {
+        return new Adjustment(earned.category, points.intValue(), rule.getRule().getName(), reason, earned.event,
+                earned.intent, 0, earned);
+    }
+
     /** Points of {@code earned} lost to time; keeps its event and intent so caps see the decayed value. */
     public static Adjustment decayOf(RuleContext rule, Adjustment earned, Number points, String reason) {
         return new Adjustment(Category.DECAY, points.intValue(), rule.getRule().getName(), reason, earned.event,
@@ -91,6 +102,7 @@ public final class Adjustment {
     public ActivityEvent getEvent() { return event; }
     public String getIntent() { return intent; }
     public int getMaxTimes() { return maxTimes; }
+    /** The adjustment this one decays or re-weights, or null for points earned in their own right. */
     public Adjustment getDecayOf() { return decayOf; }
 
     public String getEventId() { return event == null ? null : event.getId(); }

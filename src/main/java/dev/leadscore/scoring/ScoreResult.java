@@ -8,12 +8,21 @@ import java.util.List;
  * function of its inputs: the same facts, events, version and instant give the same result.
  */
 public record ScoreResult(String model, String rulesetVersion, Instant asOf, int fit, int engagement, int total,
-        String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, List<String> workings) {
+        String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, List<String> workings,
+        String activation, boolean existingCustomer) {
+
+    /** A result of a model without activation status or existing-customer list. */
+    public ScoreResult(String model, String rulesetVersion, Instant asOf, int fit, int engagement, int total,
+            String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, List<String> workings) {
+        this(model, rulesetVersion, asOf, fit, engagement, total, band, stage, lastActivityAt, adjustments, workings,
+                null, false);
+    }
 
     /** True when both results say the same thing (same version, figures, stage and adjustments). */
     public boolean sameOutcomeAs(ScoreResult other) {
         return other != null && rulesetVersion.equals(other.rulesetVersion) && fit == other.fit
                 && engagement == other.engagement && total == other.total && band.equals(other.band)
-                && stage.equals(other.stage) && adjustments.equals(other.adjustments);
+                && stage.equals(other.stage) && adjustments.equals(other.adjustments)
+                && java.util.Objects.equals(activation, other.activation) && existingCustomer == other.existingCustomer;
     }
 }

@@ -82,6 +82,8 @@ public final class ScoringEngine {
         Subtotal total = null;
         Band band = null;
         Stage stage = null;
+        Activation activation = null;
+        ExistingCustomer existingCustomer = null;
         for (Object o : session.getObjects()) {
             if (o instanceof Adjustment a) {
                 if (a.getPoints() != 0) {
@@ -104,6 +106,10 @@ public final class ScoringEngine {
                 band = b;
             } else if (o instanceof Stage s) {
                 stage = s;
+            } else if (o instanceof Activation a) {
+                activation = a;
+            } else if (o instanceof ExistingCustomer c) {
+                existingCustomer = c;
             }
         }
         if (fit == null || engagement == null || total == null) {
@@ -116,10 +122,17 @@ public final class ScoringEngine {
             throw incomplete(ruleset, "no stage was derived; is a setting the stage rules need missing?");
         }
         adjustments.sort(EXPLANATION_ORDER);
-        List<String> workings = List.of(fit.getWorkings(), engagement.getWorkings(), total.getWorkings(),
-                "band " + band.getName() + " (rule '" + band.getRule() + "')", stage.getWorkings());
+        List<String> workings = new ArrayList<>(List.of(fit.getWorkings(), engagement.getWorkings(), total.getWorkings(),
+                "band " + band.getName() + " (rule '" + band.getRule() + "')", stage.getWorkings()));
+        if (existingCustomer != null) {
+            workings.add("existing customer (rule '" + existingCustomer.getRule() + "'): not new business");
+        }
+        if (activation != null) {
+            workings.add(activation.getWorkings());
+        }
         return new ScoreResult(ruleset.model(), ruleset.version(), asOf, fit.getValue(), engagement.getValue(),
-                total.getValue(), band.getName(), stage.getName(), lastActivity, List.copyOf(adjustments), workings);
+                total.getValue(), band.getName(), stage.getName(), lastActivity, List.copyOf(adjustments),
+                List.copyOf(workings), activation == null ? null : activation.getStatus(), existingCustomer != null);
     }
 
     private static String total(Subtotal total) {

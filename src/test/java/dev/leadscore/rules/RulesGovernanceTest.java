@@ -199,7 +199,7 @@ class RulesGovernanceTest {
                 .body(containsString("~ rule 'Demo request'"), containsString("Points G10: '50' -> '40'"));
         given().get("/api/rules/{m}/versions", SALES).then().statusCode(200)
                 .body("find { it.version == '" + version + "' }.status", equalTo("PUBLISHED"))
-                .body("find { it.version == '" + version + "' }.publishedBy", equalTo("marketing-ops"))
+                .body("find { it.version == '" + version + "' }.publishedBy", equalTo("test admin (for marketing-ops)"))
                 .body("find { it.version == '" + version + "' }.changeSummary", equalTo("Demo request 50 -> 40 (source 004)"));
         given().get("/api/rules/{m}/versions/{v}/drl", SALES, version).then().statusCode(200)
                 .body(containsString("rule \"Demo request\""), containsString("insert(Adjustment.engagement(kcontext, $e, 40));"));
@@ -276,8 +276,8 @@ class RulesGovernanceTest {
         }
         // the change log shows the publish and the rollback
         given().get("/api/audit/rules?model=sales-led").then().statusCode(200)
-                .body("changes.reason", hasItem(containsString("published by marketing-ops")))
-                .body("changes.reason", hasItem(containsString("re-activated by revops")));
+                .body("changes.reason", hasItem(containsString("published by test admin (for marketing-ops)")))
+                .body("changes.reason", hasItem(containsString("re-activated by test admin (for revops)")));
     }
 
     @Test

@@ -199,9 +199,23 @@ class SalesLedRulesTest {
     void everyDecisionTableCriterionHasACase() {
         Set<String> covered = everyRuleFiresForItsCase().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         Set<String> criteria = DefaultModels.ruleset(SALES_LED).ruleSources().entrySet().stream()
-                .filter(e -> e.getValue().sheet() != null && !e.getValue().file().startsWith("thresholds"))
+                .filter(e -> e.getValue().sheet() != null && !e.getValue().file().startsWith("thresholds")
+                        && !e.getValue().file().startsWith("customers"))
                 .map(e -> e.getKey()).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(criteria);
+    }
+
+    @Test
+    void anExistingCustomerKeepsItsPointsButIsNeverANewBusinessMql() {
+        ScoreResult r = score(SALES_LED, saasVp().email("pat@eu.customer.example")
+                .event("form_submit", 1, "form", "demo_request")
+                .event("page_view", 2, "path", "/pricing"));
+        assertThat(r.existingCustomer()).isTrue();
+        assertThat(r.fit()).isGreaterThanOrEqualTo(50);
+        assertThat(r.engagement()).isGreaterThanOrEqualTo(25);
+        assertThat(r.stage()).isEqualTo(Stage.NONE);
+        assertThat(r.workings()).anyMatch(w -> w.contains("existing customer"));
+        assertThat(r.activation()).as("sales-led has no activation status").isNull();
     }
 
     @Test

@@ -53,6 +53,14 @@ public final class TestLeads {
         return this;
     }
 
+    /** An event {@code hoursAgo} hours before {@link #NOW} (for windows shorter than a day). */
+    public TestLeads eventHoursAgo(String type, int hoursAgo, String... props) {
+        event(type, 0, props);
+        ActivityEvent e = events.remove(events.size() - 1);
+        events.add(new ActivityEvent(e.getId(), type, NOW.minus(Duration.ofHours(hoursAgo)), e.getProperties()));
+        return this;
+    }
+
     public TestLeads times(int n, String type, int daysAgo, String... props) {
         for (int i = 0; i < n; i++) {
             event(type, daysAgo, props);
