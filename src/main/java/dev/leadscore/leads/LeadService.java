@@ -28,6 +28,7 @@ import dev.leadscore.scoring.ScoringEngine;
 import dev.leadscore.scoring.Stage;
 import dev.leadscore.security.LeadAccess;
 import io.quarkus.panache.common.Sort;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Stores what integrations send about a lead and keeps its score current. Every write locks the
@@ -206,12 +207,22 @@ public class LeadService {
      * says anything new. The caller holds the lead's row lock.
      */
     ScoreView rescore(LeadRecord lead, String cause) {
-        Instant now = clock.instant();
-        ScoreResult result = engine.score(rulesets.require(lead.model), lead.profile.toFact(lead.id), events(lead.id), now);
         ScoreRecord previous = lead.latestScoreId == null ? null : ScoreRecord.findById(lead.latestScoreId);
+        return ScoreView.of(rescore(lead, events(lead.id), previous, cause), lead);
+    }
+
+    /**
+     * {@link #rescore(LeadRecord, String)} with the lead's events and latest stored score already
+     * loaded, as the bulk paths do for a whole chunk of leads at once. Returns the lead's current
+     * score record: a new one if something changed, else {@code previous}.
+     */
+    ScoreRecord rescore(LeadRecord lead, List<dev.leadscore.scoring.ActivityEvent> events, ScoreRecord previous,
+            String cause) {
+        Instant now = clock.instant();
+        ScoreResult result = engine.score(rulesets.require(lead.model), lead.profile.toFact(lead.id), events, now);
         String fingerprint = fingerprint(result);
         if (previous != null && previous.fingerprint.equals(fingerprint)) {
-            return ScoreView.of(previous, lead);
+            return previous;
         }
         ScoreRecord stored = store(lead, result, now, cause, fingerprint);
         boolean qualified = Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage());
@@ -224,7 +235,7 @@ public class LeadService {
         lead.lastActivityAt = result.lastActivityAt();
         lead.latestScoreId = stored.id;
         scored.fire(new LeadScored(lead, previous, stored, result));
-        return ScoreView.of(stored, lead);
+        return stored;
     }
 
     private ScoreRecord store(LeadRecord lead, ScoreResult result, Instant now, String cause, String fingerprint) {
@@ -312,7 +323,9 @@ public class LeadService {
     }
 
     private List<dev.leadscore.scoring.ActivityEvent> events(String leadId) {
-        return EventRecord.<EventRecord>list("leadId", leadId).stream().map(EventRecord::toFact).toList();
+        // read-only: scoring never changes an event, so the flush need not compare each one's JSON
+        return EventRecord.<EventRecord>find("leadId", leadId).withHint(HibernateHints.HINT_READ_ONLY, true)
+                .stream().map(EventRecord::toFact).toList();
     }
 
     private static List<EventInput> dedupe(List<EventInput> events) {

@@ -3,22 +3,45 @@ package dev.leadscore.scoring;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 import dev.leadscore.rules.RuleSource;
 import dev.leadscore.rules.Ruleset;
 
 /**
  * Scores one lead: asserts the profile, the events up to the as-of instant and the as-of
- * instant itself into a fresh session of the ruleset's KIE base, fires the rules and reads back
- * the adjustments, subtotals, band and stage they derived. Holds no state; safe to share.
+ * instant itself into an empty session of the ruleset's KIE base, fires the rules and reads back
+ * the adjustments, subtotals, band and stage they derived. Safe to share between threads.
+ *
+ * <p>Sessions come from a pool per KIE base and are reset when handed back, which saves
+ * allocating the node memories of every rule on each score (see docs/performance.md).
  */
 public final class ScoringEngine {
     /** A model whose rules keep re-activating each other is stopped here rather than spinning. */
     static final int MAX_RULE_FIRINGS = 100_000;
+    /** Pools kept for the most recently used KIE bases; older versions' pools are dropped with them. */
+    private static final int POOLED_KIE_BASES = 8;
+
+    private final Map<KieBase, KieSessionsPool> pools = Collections.synchronizedMap(
+            new LinkedHashMap<>(POOLED_KIE_BASES * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<KieBase, KieSessionsPool> eldest) {
+                    return size() > POOLED_KIE_BASES;
+                }
+            });
+
+    private KieSession newSession(KieBase kieBase) {
+        // computeIfAbsent on the synchronized wrapper holds its lock: one pool per base, built once
+        return pools.computeIfAbsent(kieBase, kb -> kb.newKieSessionsPool(1)).newKieSession();
+    }
 
     private static final Comparator<ScoredAdjustment> EXPLANATION_ORDER = Comparator
             .comparing(ScoredAdjustment::category)
@@ -28,7 +51,7 @@ public final class ScoringEngine {
             .thenComparingInt(ScoredAdjustment::points);
 
     public ScoreResult score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant asOf) {
-        KieSession session = ruleset.kieBase().newKieSession();
+        KieSession session = newSession(ruleset.kieBase());
         Instant lastActivity = null;
         try {
             session.insert(new ScoringContext(asOf));
@@ -48,7 +71,7 @@ public final class ScoringEngine {
             }
             return collect(ruleset, session, asOf, lastActivity);
         } finally {
-            session.dispose();
+            session.dispose(); // resets the session and hands it back to the pool
         }
     }
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Engine benchmark (issue 7): JMH, scoring one lead with 10/50/200 events in both default models
+# and with the hand-written sales-led baseline, plus the build time of each default model.
+# Prints mean, p99, allocation per score and the Drools / hand-written ratio from the same run.
+# Usage: bench/engine.sh [JMH options, e.g. -wi 1 -i 2 for a quick look]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q -B -Pbench -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+# run from a copy, so that compiling again while the benchmark runs does not pull classes from under it
+rm -rf target/bench/classes && mkdir -p target/bench/classes
+cp -r target/classes target/bench/classes/main && cp -r target/test-classes target/bench/classes/test
+exec java -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
+    dev.leadscore.scoring.baseline.EngineBenchmarkMain "$@"

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Service benchmark (issue 7). Packages the service, starts it from target/quarkus-app on a fresh
+# embedded PostgreSQL, and measures on this machine, in one run:
+#   - time from process start to the first successful POST /api/score
+#   - GET /q/health/live (trivial JSON endpoint of the same service: the ceiling)
+#   - POST /api/score (stateless scoring, 10 events)
+#   - POST /api/leads/{id}/events (one event per request, stored, lead re-scored and score stored)
+# with wrk at fixed concurrency, printing throughput, p50/p99, errors and the ratios to the targets.
+# Optionally (BULK_LEADS > 0) it generates that many leads and re-scores all of them.
+#
+# Usage: bench/service.sh     env: DURATION=20s CONNECTIONS=16 LEADS=200 BULK_LEADS=0 (1000000 for the
+#                            1M-lead re-score), SKIP_PACKAGE=1 (reuse target/quarkus-app), JFR=1 (record
+#                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+LEADS=${LEADS:-200}
+BULK_LEADS=${BULK_LEADS:-0}
+HTTP_PORT=${HTTP_PORT:-8089}
+DB_PORT=${DB_PORT:-5544}
+OUT=target/bench
+URL=http://localhost:$HTTP_PORT
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)..."
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; else sudo apt-get install -y -q wrk >/dev/null; fi
+fi
+if [ -z "${SKIP_PACKAGE:-}" ]; then
+  ./mvnw -q -B package -DskipTests
+fi
+mkdir -p $OUT && rm -rf $OUT/service-db
+
+# ---- start-up to first score ----
+start_ns=$(date +%s%N)
+JFR_OPTS=()
+if [ -n "${JFR:-}" ]; then JFR_OPTS=(-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile); fi
+# SERVICE_OPTS: extra JVM/Quarkus options for experiments, e.g. -Dquarkus.datasource.jdbc.additional-jdbc-properties.options="-c synchronous_commit=off"
+export ADMIN_API_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")
+java -Xms512m -Xmx1g "${JFR_OPTS[@]}" ${SERVICE_OPTS:-} -Dquarkus.http.port=$HTTP_PORT \
+     -Dleadscore.embedded-db.dir=$OUT/service-db -Dleadscore.embedded-db.port=$DB_PORT \
+     -jar target/quarkus-app/quarkus-run.jar > $OUT/service.log 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
+until curl -sf -o /dev/null -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' -d '{"lead":{"title":"VP Sales"}}' $URL/api/score; do
+  kill -0 $PID 2>/dev/null || { echo "the service died:"; tail -30 $OUT/service.log; exit 1; }
+  sleep 0.05
+done
+first_score_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+
+# ---- an integration key for the load, with the highest rate limit a key can have (1M/min) ----
+export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' \
+  -d '{"name":"benchmark","role":"integration","rateLimitPerMinute":1000000}' $URL/api/admin/keys \
+  | sed -E 's/.*"key":"([^"]+)".*/\1/')
+
+# ---- leads for the ingestion run ----
+PROFILE='{"email":"pat@acme.io","title":"VP Sales","country":"US","company":{"name":"Acme","industry":"SaaS","employees":200}}'
+for i in $(seq 0 $((LEADS - 1))); do
+  curl -sf -o /dev/null -X PUT -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' -d "$PROFILE" $URL/api/leads/bench-$i
+done
+
+export EVENT_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ) LEADS RUN_ID=run$(date +%s)
+run_wrk() { # name, wrk args...
+  local name=$1; shift
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > $OUT/wrk-$name.txt
+}
+# warm up each path briefly, then measure
+wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/score.lua $URL/api/score >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d5s $URL/q/health/live >/dev/null
+run_wrk ceiling $URL/q/health/live
+run_wrk score -s bench/wrk/score.lua $URL/api/score
+RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
+stored_before=0
+for i in $(seq 0 $((LEADS - 1))); do
+  n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_before=$((stored_before + n))
+done
+run_wrk ingest -s bench/wrk/ingest.lua $URL
+stored_after=0
+for i in $(seq 0 $((LEADS - 1))); do
+  n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_after=$((stored_after + n))
+done
+
+# ---- report ----
+figures() { # file -> "rps p50_ms p99_ms requests errors"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    /^ +50%/ { p50=ms($2) } /^ +99%/ { p99=ms($2) }
+    /requests in/ { req=$1 }
+    /Non-2xx/ { err+=$NF }
+    /Socket errors/ { gsub(/,/, ""); err+=$4+$6+$8+$10 }
+    END { printf "%s %s %s %s %d", rps, p50, p99, req, err }' "$1"
+}
+read c_rps c_p50 c_p99 c_req c_err <<< "$(figures $OUT/wrk-ceiling.txt)"
+read s_rps s_p50 s_p99 s_req s_err <<< "$(figures $OUT/wrk-score.txt)"
+read i_rps i_p50 i_p99 i_req i_err <<< "$(figures $OUT/wrk-ingest.txt)"
+stored=$((stored_after - stored_before))
+{
+echo
+echo "==== Service benchmark ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, load generator on the same machine) ===="
+echo "wrk: 2 threads, $CONNECTIONS connections, $DURATION per path; service: java -Xmx1g -jar target/quarkus-app/quarkus-run.jar, embedded PostgreSQL"
+echo "Start-up to first score: $first_score_ms ms ($(grep -o 'started in [0-9.]*s' $OUT/service.log | head -1) by Quarkus' own count, after the embedded PostgreSQL start)"
+echo "Start-up timeline (ms after launching the JVM, from the service log):"
+grep -E "Embedded PostgreSQL on port|Successfully applied|Model '[^']*' version .* active|started in" $OUT/service.log | while read -r day time rest; do
+  at_ns=$(date -d "$day ${time/,/.}" +%s%N)
+  printf "  %7d ms  %s\n" $(( (at_ns - start_ns) / 1000000 )) "$(echo "$rest" | sed -E 's/^[A-Z]+ +\[[^]]*\] \([^)]*\) //' | cut -c1-90)"
+done
+printf "%-34s %12s %10s %10s %10s %8s\n" path "req/s" "p50 ms" "p99 ms" requests errors
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "GET /q/health/live (ceiling)" $c_rps $c_p50 $c_p99 $c_req $c_err
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err
+awk -v s=$s_rps -v c=$c_rps 'BEGIN { r=s/c*100; printf "Stateless scoring / ceiling: %.1f%% (target >= 50%%: %s)\n", r, (r>=50)?"MET":"MISSED" }'
+awk -v r=$i_rps -v p=$i_p99 -v e=$i_err 'BEGIN { printf "Persisted ingestion: %.0f events/s (target >= 1000: %s), p99 %.1f ms (target < 50: %s), errors %d (target 0: %s)\n", r, (r>=1000)?"MET":"MISSED", p, (p<50)?"MET":"MISSED", e, (e==0)?"MET":"MISSED" }'
+echo "Events stored during the ingestion run: $stored (wrk completed $i_req requests of one new event each)"
+} | tee $OUT/service-summary.txt
+
+# ---- bulk: generate leads, re-score them all ----
+if [ "$BULK_LEADS" -gt 0 ]; then
+  PG_JAR=$(ls target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar)
+  gen_start=$(date +%s%N)
+  java -cp "$PG_JAR" bench/GenerateLeads.java "jdbc:postgresql://localhost:$DB_PORT/postgres" "$BULK_LEADS"
+  gen_ms=$(( ($(date +%s%N) - gen_start) / 1000000 ))
+  rss_before=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+  result=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
+  # the time-driven case: most scores unchanged since the last pass, so little is written
+  again=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
+  rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+  {
+  echo "Generated $BULK_LEADS leads (3 events each) in $gen_ms ms"
+  echo "Re-score of all sales-led leads, first pass (a new score stored for each): $result"
+  echo "Re-score again right after (scores unchanged, nothing written): $again"
+  echo "Service resident memory: $((rss_before / 1024)) MB before, peak $((rss_peak / 1024)) MB during the whole run (heap capped at 1 GB)"
+  } | tee -a $OUT/service-summary.txt
+fi

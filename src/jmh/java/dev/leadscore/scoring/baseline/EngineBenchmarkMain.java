@@ -1,0 +1,116 @@
+package dev.leadscore.scoring.baseline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs the engine benchmarks with the GC profiler and prints, from the same run: mean, p99 and
+ * allocation per score, the Drools / hand-written ratio, whether the targets are met, and the
+ * build time of each default model. Extra arguments are JMH options (e.g. {@code -wi 1 -i 2}).
+ */
+public final class EngineBenchmarkMain {
+    /** Target of issue 7: one sales-led score with 50 events. */
+    private static final double TARGET_MEAN_US = 50;
+    private static final double TARGET_RATIO = 3;
+
+    private record Row(String benchmark, String param, double mean, double p50, double p99, double allocBytes, String unit) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of("target", "bench");
+        Files.createDirectories(out);
+        Options options = new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(EngineBenchmark.class.getName() + "\\.")
+                .include(RulesetBuildBenchmark.class.getName() + "\\.")
+                .addProfiler(GCProfiler.class)
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve("engine-jmh.json").toString())
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        String report = report(results.stream().map(EngineBenchmarkMain::row).toList());
+        System.out.println(report);
+        Files.writeString(out.resolve("engine-summary.txt"), report);
+    }
+
+    private static Row row(RunResult r) {
+        String name = r.getParams().getBenchmark();
+        String param = r.getParams().getParam("events") != null ? r.getParams().getParam("events") : r.getParams().getParam("model");
+        Result<?> primary = r.getPrimaryResult();
+        Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        return new Row(name.substring(name.lastIndexOf('.') + 1), param, primary.getScore(),
+                primary.getStatistics().getPercentile(50), primary.getStatistics().getPercentile(99), alloc == null ? Double.NaN : alloc.getScore(),
+                primary.getScoreUnit());
+    }
+
+    static String report(List<Row> rows) {
+        StringBuilder s = new StringBuilder();
+        s.append("\n==== Engine benchmark: one lead scored (").append(machine()).append(") ====\n");
+        s.append(String.format(Locale.ROOT, "%-22s %7s %11s %11s %11s %14s %20s%n", "benchmark", "events", "mean us",
+                "p50 us", "p99 us", "alloc B/score", "x hand-written mean/p50"));
+        Map<String, Row> hand = rows.stream().filter(r -> r.benchmark().equals("handWrittenSalesLed"))
+                .collect(Collectors.toMap(Row::param, r -> r));
+        List<Row> scoring = rows.stream().filter(r -> !r.benchmark().equals("buildAndValidate"))
+                .sorted(Comparator.comparing((Row r) -> Integer.parseInt(r.param())).thenComparing(Row::benchmark))
+                .toList();
+        for (Row r : scoring) {
+            Row baseline = hand.get(r.param());
+            String ratio = r.benchmark().equals("droolsSalesLed") && baseline != null
+                    ? String.format(Locale.ROOT, "%.1fx / %.1fx", r.mean() / baseline.mean(), r.p50() / baseline.p50())
+                    : r.benchmark().equals("handWrittenSalesLed") ? "baseline" : "-";
+            s.append(String.format(Locale.ROOT, "%-22s %7s %11.2f %11.2f %11.2f %14.0f %20s%n", r.benchmark(), r.param(),
+                    r.mean(), r.p50(), r.p99(), r.allocBytes(), ratio));
+        }
+        rows.stream().filter(r -> r.benchmark().equals("droolsSalesLed") && r.param().equals("50")).findFirst()
+                .ifPresent(r -> {
+                    Row baseline = hand.get("50");
+                    double ratio = baseline == null ? Double.NaN : r.mean() / baseline.mean();
+                    s.append(String.format(Locale.ROOT,
+                            "%nTarget, sales-led with 50 events: mean %.1f us (target <= %.0f us: %s), "
+                                    + "%.1fx hand-written (target <= %.0fx: %s); median %.1f us%n",
+                            r.mean(), TARGET_MEAN_US, r.mean() <= TARGET_MEAN_US ? "MET"
+                                    : "MISSED by " + String.format(Locale.ROOT, "%.1fx", r.mean() / TARGET_MEAN_US),
+                            ratio, TARGET_RATIO,
+                            ratio <= TARGET_RATIO ? "MET" : "MISSED by " + String.format(Locale.ROOT, "%.1fx", ratio / TARGET_RATIO),
+                            r.p50()));
+                });
+        List<Row> builds = rows.stream().filter(r -> r.benchmark().equals("buildAndValidate")).toList();
+        if (!builds.isEmpty()) {
+            s.append("\nModel build + validate (decision tables -> DRL -> KIE base, score a blank lead), single shot:\n");
+            for (Row r : builds) {
+                s.append(String.format(Locale.ROOT, "  %-12s mean %8.0f %s, worst measured %8.0f %s, alloc %.0f MB%n",
+                        r.param(), r.mean(), r.unit(), r.p99(), r.unit(), r.allocBytes() / 1e6));
+            }
+        }
+        s.append("Raw JMH results: target/bench/engine-jmh.json\n");
+        return s.toString();
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: the JVM line below still says what ran
+        }
+        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version");
+    }
+}

@@ -1,0 +1,262 @@
+package dev.leadscore.leads;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import org.hibernate.jpa.HibernateHints;
+import org.jboss.logging.Logger;
+
+import dev.leadscore.api.ProblemException;
+import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.security.LeadAccess;
+import dev.leadscore.scoring.ActivityEvent;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The bulk paths CRMs need: many stateless scores in one call, events of many leads in one call,
+ * and re-scoring every stored lead (after a ruleset is published, or by a time-driven job). Writes
+ * happen in one transaction per chunk of leads, so memory stays bounded whatever the volume and
+ * Hibernate can send the inserts of a chunk in JDBC batches.
+ */
+@ApplicationScoped
+public class BulkScoringService {
+    private static final Logger LOG = Logger.getLogger(BulkScoringService.class);
+
+    @Inject
+    LeadService leads;
+    @Inject
+    InputCheck inputCheck;
+    @Inject
+    BulkConfig config;
+    @Inject
+    EntityManager em;
+    @Inject
+    RulesetRegistry rulesets;
+    @Inject
+    LeadAccess access;
+
+    /** What one lead of a batch ingestion got. */
+    public record Ingested(String leadId, int accepted, int duplicates, ScoreView score) {
+    }
+
+    /** The outcome of re-scoring all leads (of a model, or all models). */
+    public record Rescored(String model, long leads, long stored, long unchanged, long millis, long leadsPerSecond) {
+    }
+
+    /** Scores each request like {@code POST /api/score}; stores nothing. Every request is checked first. */
+    public List<ScoreView> scoreBatch(List<ScoreRequest> requests) {
+        if (requests == null || requests.isEmpty()) {
+            throw ProblemException.badRequest("Send a non-empty array of scoring requests", null);
+        }
+        if (requests.size() > config.maxScoreBatch()) {
+            throw ProblemException.invalidField("[" + config.maxScoreBatch() + "]",
+                    "a batch holds at most " + config.maxScoreBatch() + " requests; this one has " + requests.size());
+        }
+        InputCheck.Collector check = inputCheck.collector();
+        for (int i = 0; i < requests.size(); i++) {
+            ScoreRequest r = requests.get(i);
+            if (r == null) {
+                check.add("[" + i + "]", "must not be null");
+            } else {
+                check.check(r, "[" + i + "]");
+                if (r.lead() != null) {
+                    check.attributes(r.lead().attributes(), "[" + i + "].lead");
+                }
+            }
+        }
+        check.throwIfAny();
+        return requests.stream().map(leads::scoreStateless).toList();
+    }
+
+    /**
+     * Adds the events of many leads. The whole batch is checked before anything is written (every
+     * event, every lead exists); then it is written one chunk of leads per transaction. Should a
+     * later chunk fail, the earlier ones stay written, and sending the same batch again is safe:
+     * events already stored for a lead are recognised by their id and counted once.
+     */
+    public List<Ingested> ingestBatch(List<LeadEvents> batch) {
+        if (batch == null || batch.isEmpty()) {
+            throw ProblemException.badRequest("Send a non-empty array of {leadId, events}", null);
+        }
+        InputCheck.Collector check = inputCheck.collector();
+        Map<String, List<EventInput>> byLead = new LinkedHashMap<>();
+        int events = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            LeadEvents item = batch.get(i);
+            String at = "[" + i + "]";
+            if (item == null) {
+                check.add(at, "must not be null");
+                continue;
+            }
+            check.check(item, at);
+            if (item.leadId() == null || !InputCheck.LEAD_ID.matcher(item.leadId()).matches()) {
+                check.add(at + ".leadId", "must be 1-200 characters: letters, digits and _ . : @ + - (not starting with a symbol)");
+            } else if (item.events() != null) {
+                byLead.computeIfAbsent(item.leadId(), id -> new ArrayList<>()).addAll(item.events());
+                events += item.events().size();
+            }
+        }
+        if (events > config.maxEventBatch()) {
+            check.add("events", "a batch holds at most " + config.maxEventBatch() + " events; this one has " + events);
+        }
+        check.throwIfAny();
+        // a lead another source owns is as unknown to a source-restricted key as a missing one
+        Optional<String> source = access.restrictedSource();
+        Set<String> known = new HashSet<>();
+        for (Object[] row : em.createQuery("select l.id, l.owner from LeadRecord l where l.id in :ids", Object[].class)
+                .setParameter("ids", byLead.keySet()).getResultList()) {
+            if (source.isEmpty() || source.get().equals(row[1])) {
+                known.add((String) row[0]);
+            }
+        }
+        List<String> unknown = byLead.keySet().stream().filter(id -> !known.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.notFound("Unknown lead(s) " + String.join(", ", unknown.subList(0, Math.min(10, unknown.size())))
+                    + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "")
+                    + "; create them with PUT /api/leads/{leadId} first. Nothing of this batch was stored.");
+        }
+        List<Ingested> results = new ArrayList<>(byLead.size());
+        List<Map.Entry<String, List<EventInput>>> entries = new ArrayList<>(byLead.entrySet());
+        for (int from = 0; from < entries.size(); from += config.ingestChunk()) {
+            List<Map.Entry<String, List<EventInput>>> chunk = entries.subList(from, Math.min(entries.size(), from + config.ingestChunk()));
+            results.addAll(QuarkusTransaction.requiringNew().call(() -> chunk.stream().map(e -> {
+                LeadService.Ingested done = leads.ingest(e.getKey(), e.getValue());
+                return new Ingested(e.getKey(), done.accepted(), done.duplicates(), done.score());
+            }).toList()));
+        }
+        return results;
+    }
+
+    /**
+     * Re-scores every stored lead of {@code model} (all models when null) as of now under the
+     * active rulesets, storing a new score only where something changed. The lead ids are walked
+     * in primary-key order (keyset pagination), and each page of ids is scored and written in its
+     * own transaction by one of {@code rescore-threads} workers, with at most one page per worker
+     * waiting: memory does not grow with the number of leads. Each page's rows are locked, so a
+     * concurrent writer to one of its leads waits for it.
+     */
+    public Rescored rescoreAll(String model, String cause) {
+        if (model != null) {
+            rulesets.require(model);
+        }
+        Instant started = Instant.now();
+        int threads = Math.max(1, config.rescoreThreads());
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> new Thread(r, "rescore-worker"));
+        Semaphore inFlight = new Semaphore(threads * 2);
+        List<Future<Chunk>> pending = new ArrayList<>();
+        long total = 0;
+        long stored = 0;
+        try {
+            String after = "";
+            while (true) {
+                List<String> ids = nextIds(model, after);
+                if (ids.isEmpty()) {
+                    break;
+                }
+                after = ids.get(ids.size() - 1);
+                inFlight.acquireUninterruptibly();
+                pending.add(workers.submit(() -> {
+                    // observers of LeadScored may use request-scoped beans, as they can on a request thread
+                    ManagedContext requestContext = Arc.container().requestContext();
+                    requestContext.activate();
+                    try {
+                        return QuarkusTransaction.requiringNew().call(() -> rescoreChunk(ids, cause));
+                    } finally {
+                        requestContext.terminate();
+                        inFlight.release();
+                    }
+                }));
+                // collect finished pages as we go, so the list of futures stays short
+                for (var it = pending.iterator(); it.hasNext();) {
+                    Future<Chunk> f = it.next();
+                    if (f.isDone()) {
+                        Chunk c = f.get();
+                        total += c.leads();
+                        stored += c.stored();
+                        it.remove();
+                    }
+                }
+            }
+            for (Future<Chunk> f : pending) {
+                Chunk c = f.get();
+                total += c.leads();
+                stored += c.stored();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Re-scoring was interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+        long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
+        Rescored result = new Rescored(model, total, stored, total - stored, millis, total * 1000 / millis);
+        LOG.infof("Re-scored %d leads (%d new scores) in %d ms: %d leads/s", total, stored, millis, result.leadsPerSecond());
+        return result;
+    }
+
+    private record Chunk(int leads, int stored) {
+    }
+
+    /** The next page of lead ids after {@code afterId}, in key order; read without locks. */
+    private List<String> nextIds(String model, String afterId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = em.createQuery("select l.id from LeadRecord l where l.id > :after"
+                    + (model == null ? "" : " and l.model = :model") + " order by l.id", String.class)
+                    .setParameter("after", afterId)
+                    .setMaxResults(config.rescoreChunk());
+            if (model != null) {
+                query.setParameter("model", model);
+            }
+            return query.getResultList();
+        });
+    }
+
+    /** Locks, scores and writes one page of leads. Events and previous scores are only read. */
+    private Chunk rescoreChunk(List<String> ids, String cause) {
+        List<LeadRecord> chunk = em.createQuery("from LeadRecord l where l.id in :ids order by l.id", LeadRecord.class)
+                .setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Map<String, List<ActivityEvent>> events = new HashMap<>();
+        em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultStream().forEach(e -> events.computeIfAbsent(e.leadId, id -> new ArrayList<>()).add(e.toFact()));
+        List<Long> latestIds = chunk.stream().map(l -> l.latestScoreId).filter(Objects::nonNull).toList();
+        Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
+                : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
+                        .setHint(HibernateHints.HINT_READ_ONLY, true)
+                        .getResultStream().collect(Collectors.toMap(s -> s.id, s -> s));
+        int stored = 0;
+        for (LeadRecord lead : chunk) {
+            ScoreRecord previous = lead.latestScoreId == null ? null : latest.get(lead.latestScoreId);
+            if (leads.rescore(lead, events.getOrDefault(lead.id, List.of()), previous, cause) != previous) {
+                stored++;
+            }
+        }
+        return new Chunk(chunk.size(), stored);
+    }
+}
