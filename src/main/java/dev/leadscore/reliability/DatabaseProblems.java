@@ -24,8 +24,21 @@ public class DatabaseProblems {
     private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
     static final int RETRY_AFTER_SECONDS = 5;
 
+    /**
+     * The PostgreSQL driver reports a connection lost in the middle of a JDBC batch as an
+     * AssertionError whose cause is the connection failure; it is classified like any other.
+     */
+    @ServerExceptionMapper
+    public Response unexpectedAssertion(AssertionError e) {
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        return unexpected((Throwable) e);
+    }
+
+    private Response unexpected(Throwable e) {
         Response unavailable = ifDatabaseUnavailable(e);
         if (unavailable != null) {
             LOG.warnf("Database unavailable: %s", e.getMessage());
@@ -38,15 +51,29 @@ public class DatabaseProblems {
 
     /** A 503 problem when {@code e} (or a cause) says the database is unreachable, else null. */
     public static Response ifDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (isConnectionFailure(t)) {
-                return Response.fromResponse(ProblemMappers.respond(new Problem("/problems/database-unavailable",
-                        "Database unavailable", 503, "The database cannot be reached; nothing of this request was stored. "
-                                + "Retry later.", null)))
-                        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+        if (!mentionsConnectionFailure(e, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()))) {
+            return null;
+        }
+        return Response.fromResponse(ProblemMappers.respond(new Problem("/problems/database-unavailable",
+                "Database unavailable", 503, "The database cannot be reached; nothing of this request was stored. "
+                        + "Retry later.", null)))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+    }
+
+    /** Looks through causes, suppressed exceptions and a JDBC batch's next exceptions. */
+    private static boolean mentionsConnectionFailure(Throwable t, java.util.Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (isConnectionFailure(t) || mentionsConnectionFailure(t.getCause(), seen)) {
+            return true;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (mentionsConnectionFailure(suppressed, seen)) {
+                return true;
             }
         }
-        return null;
+        return t instanceof SQLException sql && mentionsConnectionFailure(sql.getNextException(), seen);
     }
 
     static boolean isConnectionFailure(Throwable t) {
