@@ -163,7 +163,7 @@ public class LeadService {
                 : dedupe(request.events()).stream().map(EventInput::toFact).toList();
         ScoreResult result = engine.score(ruleset, request.lead().toFact(null), facts, asOf);
         return ScoreView.of(null, result, clock.instant(),
-                Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage()) ? asOf : null,
+                Stage.isMql(result.stage()) ? asOf : null,
                 Stage.PQL.equals(result.stage()) ? asOf : null);
     }
 
@@ -225,8 +225,7 @@ public class LeadService {
             return previous;
         }
         ScoreRecord stored = store(lead, result, now, cause, fingerprint);
-        boolean qualified = Stage.MQL.equals(result.stage()) || Stage.SALES_READY.equals(result.stage());
-        if (qualified && lead.mqlAt == null) {
+        if (Stage.isMql(result.stage()) && lead.mqlAt == null) {
             lead.mqlAt = now;
         }
         if (Stage.PQL.equals(result.stage()) && lead.pqlAt == null) {

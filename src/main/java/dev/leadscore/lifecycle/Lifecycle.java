@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -35,7 +34,10 @@ import dev.leadscore.scoring.Stage;
 @Transactional(Transactional.TxType.MANDATORY)
 public class Lifecycle {
     public static final String SQL = "SQL";
-    static final Set<String> QUALIFIED = Set.of(Stage.MQL, Stage.SALES_READY, Stage.PQL, SQL);
+    /** Qualified by the rules, or accepted by sales (SQL). */
+    static boolean qualified(String stage) {
+        return Stage.isQualified(stage) || SQL.equals(stage);
+    }
     static final String COOLDOWN_SETTING = "Re-qualification cooldown days";
     static final String ENGAGED_SETTING = "Account engaged minimum engagement";
 
@@ -82,7 +84,7 @@ public class Lifecycle {
             moveWithScore(lead, lc, score, cause, ruleset, now);
         } else if (lc.heldUntil != null && !now.isBefore(lc.heldUntil)) {
             lc.heldUntil = null;
-            if (QUALIFIED.contains(lc.stage) && !lc.qualificationAnnounced) {
+            if (qualified(lc.stage) && !lc.qualificationAnnounced) {
                 lc.qualificationAnnounced = true;
                 changes.recordLead(lead, Stage.NONE, lc.stage, score,
                         "re-qualification cooldown ended; still " + lc.stage + ": " + stageWorkings(score), true, now);
@@ -95,8 +97,8 @@ public class Lifecycle {
             Instant now) {
         String from = lc.stage;
         String to = score.stage;
-        boolean wasQualified = QUALIFIED.contains(from);
-        boolean isQualified = QUALIFIED.contains(to);
+        boolean wasQualified = qualified(from);
+        boolean isQualified = qualified(to);
         String reason = stageWorkings(score) + "; " + cause;
         boolean announced;
         if (!wasQualified && isQualified) {
@@ -150,8 +152,8 @@ public class Lifecycle {
         }
         String to = score == null ? Stage.NONE : score.stage;
         lc.stage = to;
-        lc.qualificationAnnounced = QUALIFIED.contains(to);
-        if (!QUALIFIED.contains(to)) {
+        lc.qualificationAnnounced = qualified(to);
+        if (!qualified(to)) {
             lc.lastLeftQualifiedAt = now;
         }
         lc.updatedAt = now;

@@ -63,8 +63,8 @@ public final class WhatIf {
         leads++;
         stagesBefore.merge(before.stage(), 1, Integer::sum);
         stagesAfter.merge(after.stage(), 1, Integer::sum);
-        qualifiedBefore += qualified(before.stage()) ? 1 : 0;
-        qualifiedAfter += qualified(after.stage()) ? 1 : 0;
+        qualifiedBefore += Stage.isQualified(before.stage()) ? 1 : 0;
+        qualifiedAfter += Stage.isQualified(after.stage()) ? 1 : 0;
         if (!sameScore(before, after)) {
             scoresChanged++;
             movers.add(new Mover(leadId, before.total(), after.total(), before.band(), after.band(), before.stage(),
@@ -81,11 +81,6 @@ public final class WhatIf {
                 .limit(moversShown).toList();
         return new Report(model, fromVersion, toVersion, asOf, leads, complete, scoresChanged, bandsChanged,
                 stagesChanged, qualifiedBefore, qualifiedAfter, Map.copyOf(stagesBefore), Map.copyOf(stagesAfter), biggest);
-    }
-
-    /** The stages that count as qualified (handed to sales): MQL and sales-ready, or PQL. */
-    public static boolean qualified(String stage) {
-        return Stage.MQL.equals(stage) || Stage.SALES_READY.equals(stage) || Stage.PQL.equals(stage);
     }
 
     /** What a score says, the ruleset version aside: equal outcomes mean the version change did not touch the lead. */
