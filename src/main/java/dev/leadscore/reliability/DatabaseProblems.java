@@ -25,8 +25,8 @@ public class DatabaseProblems {
     static final int RETRY_AFTER_SECONDS = 5;
 
     /**
-     * The PostgreSQL driver reports a connection lost in the middle of a JDBC batch as an
-     * AssertionError whose cause is the connection failure; it is classified like any other.
+     * An Error escaping a request (an assertion in a library run with {@code -ea}, for one) still
+     * answers with a problem document rather than the framework's plain-text page.
      */
     @ServerExceptionMapper
     public Response unexpectedAssertion(AssertionError e) {
