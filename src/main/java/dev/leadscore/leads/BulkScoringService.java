@@ -3,12 +3,10 @@ package dev.leadscore.leads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,20 +14,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
-import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.security.LeadAccess;
-import dev.leadscore.scoring.ActivityEvent;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -223,40 +217,18 @@ public class BulkScoringService {
 
     /** The next page of lead ids after {@code afterId}, in key order; read without locks. */
     private List<String> nextIds(String model, String afterId) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            var query = em.createQuery("select l.id from LeadRecord l where l.id > :after"
-                    + (model == null ? "" : " and l.model = :model") + " order by l.id", String.class)
-                    .setParameter("after", afterId)
-                    .setMaxResults(config.rescoreChunk());
-            if (model != null) {
-                query.setParameter("model", model);
-            }
-            return query.getResultList();
-        });
+        return QuarkusTransaction.requiringNew().call(() -> leads.leadIds(model, afterId, config.rescoreChunk()));
     }
 
-    /** Locks, scores and writes one page of leads. Events and previous scores are only read. */
+    /** Locks, scores and writes one page of leads. */
     private Chunk rescoreChunk(List<String> ids, String cause) {
-        List<LeadRecord> chunk = em.createQuery("from LeadRecord l where l.id in :ids order by l.id", LeadRecord.class)
-                .setParameter("ids", ids)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        Map<String, List<ActivityEvent>> events = new HashMap<>();
-        em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream().forEach(e -> events.computeIfAbsent(e.leadId, id -> new ArrayList<>()).add(e.toFact()));
-        List<Long> latestIds = chunk.stream().map(l -> l.latestScoreId).filter(Objects::nonNull).toList();
-        Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
-                : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
-                        .setHint(HibernateHints.HINT_READ_ONLY, true)
-                        .getResultStream().collect(Collectors.toMap(s -> s.id, s -> s));
+        LeadService.LockedPage page = leads.lockPage(ids);
         int stored = 0;
-        for (LeadRecord lead : chunk) {
-            ScoreRecord previous = lead.latestScoreId == null ? null : latest.get(lead.latestScoreId);
-            if (leads.rescore(lead, events.getOrDefault(lead.id, List.of()), previous, cause) != previous) {
+        for (LeadRecord lead : page.leads()) {
+            if (leads.rescore(page, lead, cause) != page.latestOf(lead)) {
                 stored++;
             }
         }
-        return new Chunk(chunk.size(), stored);
+        return new Chunk(page.leads().size(), stored);
     }
 }

@@ -52,6 +52,8 @@ public class LeadService {
     @Inject
     Event<LeadScored> scored;
     @Inject
+    Event<LeadsLocked> lockedPage;
+    @Inject
     LeadAccess access;
 
     /** The outcome of an event batch: the score after it, and how many events were new. */
@@ -186,20 +188,81 @@ public class LeadService {
                 .toList();
     }
 
+    /**
+     * A page of stored leads, locked, with their events and latest scores: what each re-scoring
+     * path (the bulk re-score, the re-score after a publish, the time-driven job) works on, loaded
+     * in three queries whatever the page's size, so the inserts of the page can go to the database
+     * in JDBC batches.
+     */
+    public record LockedPage(List<LeadRecord> leads, Map<String, List<dev.leadscore.scoring.ActivityEvent>> events,
+            Map<Long, ScoreRecord> latest) {
+        public List<dev.leadscore.scoring.ActivityEvent> eventsOf(String leadId) {
+            return events.getOrDefault(leadId, List.of());
+        }
+
+        public ScoreRecord latestOf(LeadRecord lead) {
+            return lead.latestScoreId == null ? null : latest.get(lead.latestScoreId);
+        }
+    }
+
+    /** Up to {@code limit} lead ids after {@code afterId} (null: from the start), of {@code model} (null: all), in key order; no locks. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> leadIds(String model, String afterId, int limit) {
+        var query = em.createQuery("select l.id from LeadRecord l where l.id > :after"
+                + (model == null ? "" : " and l.model = :model") + " order by l.id", String.class)
+                .setParameter("after", afterId == null ? "" : afterId)
+                .setMaxResults(limit);
+        if (model != null) {
+            query.setParameter("model", model);
+        }
+        return query.getResultList();
+    }
+
+    /**
+     * Locks the leads {@code ids} (those that still exist) in key order and loads their events
+     * and latest scores; events and scores are read-only. Observers of {@link LeadsLocked} load
+     * their own rows of these leads at the same time.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LockedPage lockPage(List<String> ids) {
+        if (ids.isEmpty()) {
+            return new LockedPage(List.of(), Map.of(), Map.of());
+        }
+        List<LeadRecord> page = em.createQuery("from LeadRecord l where l.id in :ids order by l.id", LeadRecord.class)
+                .setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = new java.util.HashMap<>();
+        em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultStream()
+                .forEach(e -> events.computeIfAbsent(e.leadId, id -> new java.util.ArrayList<>()).add(e.toFact()));
+        List<Long> latestIds = page.stream().map(l -> l.latestScoreId).filter(java.util.Objects::nonNull).toList();
+        Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
+                : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
+                        .setHint(HibernateHints.HINT_READ_ONLY, true)
+                        .getResultStream().collect(Collectors.toMap(s -> s.id, s -> s));
+        lockedPage.fire(new LeadsLocked(page));
+        return new LockedPage(page, events, latest);
+    }
+
+    /**
+     * Re-scores a lead of a locked page as of now under its model's active ruleset, storing a
+     * new score only when it says anything new; returns the lead's current score record (the
+     * previous one when nothing changed, null for a lead without a profile or a score).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ScoreRecord rescore(LockedPage page, LeadRecord lead, String cause) {
+        if (lead.profile == null) {
+            return page.latestOf(lead);
+        }
+        return rescore(lead, page.eventsOf(lead.id), page.latestOf(lead), cause);
+    }
+
     /** How many leads are stored for {@code model}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long countLeads(String model) {
         return LeadRecord.count("model", model);
-    }
-
-    /**
-     * Re-scores a stored lead under its model's active ruleset (after a ruleset change) and stores
-     * the result when it says anything new, with {@code cause} as its reason. Null when the lead
-     * no longer exists.
-     */
-    public ScoreView rescoreStored(String leadId, String cause) {
-        LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
-        return lead == null ? null : rescore(lead, cause);
     }
 
     /**
@@ -292,26 +355,9 @@ public class LeadService {
         }
     }
 
-    /**
-     * Locks a stored lead and re-scores it as of now, e.g. because time passed; observers of
-     * {@link LeadScored} see the change when the score moved. Returns the locked lead.
-     */
-    public LeadRecord rescoreLocked(String leadId, String cause) {
-        LeadRecord lead = lock(leadId);
-        if (lead.profile != null) {
-            rescore(lead, cause);
-        }
-        return lead;
-    }
-
     /** The lead fact the rules see for a stored lead. */
     public dev.leadscore.scoring.Lead factOf(LeadRecord lead) {
         return lead.profile.toFact(lead.id);
-    }
-
-    /** The stored events of a lead as rules facts. */
-    public List<dev.leadscore.scoring.ActivityEvent> eventsOf(String leadId) {
-        return events(leadId);
     }
 
     private ScoreView latest(LeadRecord lead) {

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadScored;
+import dev.leadscore.leads.LeadsLocked;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
@@ -167,16 +168,38 @@ public class Lifecycle {
 
     LeadLifecycle lifecycleOf(LeadRecord lead, Instant now) {
         LeadLifecycle lc = em.find(LeadLifecycle.class, lead.id);
-        if (lc == null) {
-            lc = new LeadLifecycle();
-            lc.leadId = lead.id;
-            lc.model = lead.model;
-            lc.stage = Stage.NONE;
-            lc.updatedAt = now;
-            lc.nextRescoreAt = now;
-            em.persist(lc);
-        }
+        return lc != null ? lc : create(lead, now);
+    }
+
+    private LeadLifecycle create(LeadRecord lead, Instant now) {
+        LeadLifecycle lc = new LeadLifecycle();
+        lc.leadId = lead.id;
+        lc.model = lead.model;
+        lc.stage = Stage.NONE;
+        lc.updatedAt = now;
+        lc.nextRescoreAt = now;
+        em.persist(lc);
         return lc;
+    }
+
+    /**
+     * A page of leads is about to be re-scored: their lifecycle rows are read in one query (and
+     * created for scored leads that have none yet), so that each score stored after it finds its
+     * row in the persistence context instead of querying for it.
+     */
+    void onPageLocked(@Observes LeadsLocked page) {
+        if (page.leads().isEmpty()) {
+            return;
+        }
+        java.util.Set<String> found = new java.util.HashSet<>();
+        em.createQuery("from LeadLifecycle l where l.leadId in :ids", LeadLifecycle.class)
+                .setParameter("ids", page.ids()).getResultStream().forEach(l -> found.add(l.leadId));
+        Instant now = clock.instant();
+        for (LeadRecord lead : page.leads()) {
+            if (!found.contains(lead.id) && lead.profile != null) {
+                create(lead, now);
+            }
+        }
     }
 
     /** The account a lead belongs to: its account id, else its company's domain; null without either. */

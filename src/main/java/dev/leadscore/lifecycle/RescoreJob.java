@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -13,7 +12,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.jboss.logging.Logger;
 
@@ -181,8 +179,11 @@ public class RescoreJob {
                 .setParameter("now", now).setMaxResults(config.rescore().batchSize()).getResultList();
         int visited = 0;
         int rescored = 0;
-        for (String id : ids) {
-            Boolean changed = visit(id, now);
+        // the page's leads are locked before their lifecycle rows are read, so another runner's
+        // work on them is seen and a lead already done is skipped
+        LeadService.LockedPage page = leads.lockPage(ids);
+        for (LeadRecord lead : page.leads()) {
+            Boolean changed = visit(page, lead, now);
             if (changed != null) {
                 visited++;
                 rescored += changed ? 1 : 0;
@@ -203,31 +204,26 @@ public class RescoreJob {
         return new Batch(visited, rescored, stageChanges);
     }
 
-    /** Re-scores one due lead under its row lock; null when it was not due any more (another runner did it). */
-    private Boolean visit(String leadId, Instant now) {
-        LeadRecord lead = em.find(LeadRecord.class, leadId, LockModeType.PESSIMISTIC_WRITE);
-        LeadLifecycle lc = em.find(LeadLifecycle.class, leadId);
-        if (lead == null || lc == null) {
+    /** Re-scores one due lead of a locked page; null when it was not due any more (another runner did it). */
+    private Boolean visit(LeadService.LockedPage page, LeadRecord lead, Instant now) {
+        LeadLifecycle lc = em.find(LeadLifecycle.class, lead.id);
+        if (lc == null || lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(now)) {
             return null;
         }
-        em.refresh(lc);
-        if (lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(now)) {
-            return null;
-        }
-        beforeLead.accept(leadId);
-        Long before = lead.latestScoreId;
-        leads.rescoreLocked(leadId, "time passed");
-        boolean changed = !Objects.equals(before, lead.latestScoreId);
-        if (lead.latestScoreId == null || lead.profile == null) {
+        beforeLead.accept(lead.id);
+        ScoreRecord before = page.latestOf(lead);
+        ScoreRecord current = leads.rescore(page, lead, "time passed");
+        boolean changed = current != before;
+        if (current == null || lead.profile == null) {
             lc.nextRescoreAt = null;
             lc.plannedAt = now;
             return changed;
         }
         if (!changed) {
-            lifecycle.apply(lead, ScoreRecord.findById(lead.latestScoreId), "time passed");
+            lifecycle.apply(lead, current, "time passed");
         }
         Ruleset ruleset = rulesets.require(lead.model);
-        Instant next = planner.nextChange(ruleset, leads.factOf(lead), leads.eventsOf(leadId), now);
+        Instant next = planner.nextChange(ruleset, leads.factOf(lead), page.eventsOf(lead.id), now);
         if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
             next = lc.heldUntil;
         }

@@ -13,8 +13,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadService;
-import dev.leadscore.leads.ScoreView;
+import dev.leadscore.leads.ScoreRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 
@@ -22,8 +23,9 @@ import io.quarkus.panache.common.Sort;
  * Re-scores a model's stored leads after a version goes live, in the background: batches of
  * leads in id order, each batch and its progress committed together, so a restart resumes after
  * the last committed batch. A job stops (SUPERSEDED) as soon as another version of the model goes
- * live; that version's own job takes over. Scores are stored through {@link LeadService}, so every
- * stored score and stage change carries the version and the cause.
+ * live; that version's own job takes over. A batch is one locked page of leads re-scored through
+ * {@link LeadService#rescore(LeadService.LockedPage, LeadRecord, String)}, the same path as the bulk
+ * re-score, so every stored score and stage change carries the version and the cause.
  */
 @ApplicationScoped
 public class RescoreJobs {
@@ -112,37 +114,30 @@ public class RescoreJobs {
             finish(job, RescoreJobRecord.SUPERSEDED);
             return false;
         }
-        List<LeadService.StoredLead> batch = leads.storedLeads(job.model, job.lastLeadId, config.rescoreBatchSize());
-        if (batch.isEmpty()) {
+        List<String> ids = leads.leadIds(job.model, job.lastLeadId, config.rescoreBatchSize());
+        if (ids.isEmpty()) {
             finish(job, RescoreJobRecord.DONE);
             return false;
         }
         String cause = "ruleset " + job.model + " version " + job.version + " went live";
-        for (LeadService.StoredLead lead : batch) {
-            ScoreView before = latestScore(lead.id());
-            ScoreView after = leads.rescoreStored(lead.id(), cause);
-            if (after != null) {
+        LeadService.LockedPage page = leads.lockPage(ids);
+        for (LeadRecord lead : page.leads()) {
+            ScoreRecord before = page.latestOf(lead);
+            ScoreRecord after = leads.rescore(page, lead, cause);
+            if (after != before) {
                 if (before == null || !outcome(before).equals(outcome(after))) {
                     job.scoresChanged++;
                 }
-                if (before == null || !before.stage().equals(after.stage())) {
+                if (before == null || !before.stage.equals(after.stage)) {
                     job.stageChanges++;
                 }
             }
             job.leadsDone++;
-            job.lastLeadId = lead.id();
         }
+        job.lastLeadId = ids.get(ids.size() - 1);
         job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
         job.updatedAt = clock.instant();
         return true;
-    }
-
-    private ScoreView latestScore(String leadId) {
-        try {
-            return leads.score(leadId, null);
-        } catch (dev.leadscore.api.ProblemException e) {
-            return null; // no score stored yet
-        }
     }
 
     private void finish(RescoreJobRecord job, String status) {
@@ -153,10 +148,10 @@ public class RescoreJobs {
                 status, job.leadsDone, job.scoresChanged, job.stageChanges);
     }
 
-    static WhatIf.Outcome outcome(ScoreView v) {
+    static WhatIf.Outcome outcome(ScoreRecord s) {
         Map<String, Integer> points = new TreeMap<>();
-        v.adjustments().forEach(a -> points.merge(a.rule(), a.points(), Integer::sum));
-        return new WhatIf.Outcome(v.fit(), v.engagement(), v.total(), v.band(), v.stage(), points);
+        s.adjustments.forEach(a -> points.merge(a.rule, a.points, Integer::sum));
+        return new WhatIf.Outcome(s.fit, s.engagement, s.total, s.band, s.stage, points);
     }
 
     @PreDestroy
