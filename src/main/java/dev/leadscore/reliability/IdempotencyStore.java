@@ -83,6 +83,18 @@ public class IdempotencyStore {
                 .setParameter(5, body).setParameter(6, clock.instant()).executeUpdate();
     }
 
+    /**
+     * Deletes up to {@code limit} kept answers (and abandoned claims) created before
+     * {@code before}; returns how many went. Bounded, so each call is a short transaction that
+     * holds no lock for long; call again while it returns {@code limit}.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int purgeCreatedBefore(java.time.Instant before, int limit) {
+        return em.createNativeQuery("delete from idempotency_record where ctid in (select ctid from idempotency_record "
+                + "where created_at < ?1 limit ?2)")
+                .setParameter(1, before).setParameter(2, limit).executeUpdate();
+    }
+
     /** Forgets a claim whose request failed on the server, so a retry runs it again. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(String scope, String key) {

@@ -130,4 +130,30 @@ class IdempotencyTest {
         store.release(scope, "k2");
         assertThat(store.claim(scope, "k2", "h")).isInstanceOf(IdempotencyStore.Granted.class);
     }
+
+    @Inject
+    IdempotencyPurge purge;
+    @Inject
+    jakarta.persistence.EntityManager em;
+
+    @Test
+    void answersOlderThanTheRetentionAreForgottenAndNewerOnesKept() {
+        String lead = "idem-" + UUID.randomUUID();
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        put(lead, old, PROFILE).then().statusCode(200);
+        put(lead, recent, PROFILE).then().statusCode(200);
+        // the first answer was kept 25 hours ago: past the default retention of 24 hours
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "update idempotency_record set created_at = created_at - interval '25 hours' where idempotency_key = ?1")
+                .setParameter(1, old).executeUpdate());
+
+        assertThat(purge.purge()).isGreaterThanOrEqualTo(1);
+
+        // forgotten: the key runs as a new request, even with another body
+        put(lead, old, "{\"title\": \"CEO\"}").then().statusCode(200).header("Idempotent-Replayed", (String) null);
+        // still inside the window: replayed, and another body is still refused
+        put(lead, recent, PROFILE).then().statusCode(200).header("Idempotent-Replayed", "true");
+        put(lead, recent, "{\"title\": \"CEO\"}").then().statusCode(422);
+    }
 }
