@@ -3,6 +3,7 @@ package dev.leadscore.leads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,16 +132,19 @@ public class BulkScoringService {
                     + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "")
                     + "; create them with PUT /api/leads/{leadId} first. Nothing of this batch was stored.");
         }
-        List<Ingested> results = new ArrayList<>(byLead.size());
+        // leads are locked in key order, as every path that locks several leads does, so two
+        // such transactions wait for each other instead of deadlocking; answers keep the batch's order
+        Map<String, Ingested> results = new HashMap<>();
         List<Map.Entry<String, List<EventInput>>> entries = new ArrayList<>(byLead.entrySet());
+        entries.sort(Map.Entry.comparingByKey());
         for (int from = 0; from < entries.size(); from += config.ingestChunk()) {
             List<Map.Entry<String, List<EventInput>>> chunk = entries.subList(from, Math.min(entries.size(), from + config.ingestChunk()));
-            results.addAll(QuarkusTransaction.requiringNew().call(() -> chunk.stream().map(e -> {
+            QuarkusTransaction.requiringNew().run(() -> chunk.forEach(e -> {
                 LeadService.Ingested done = leads.ingest(e.getKey(), e.getValue());
-                return new Ingested(e.getKey(), done.accepted(), done.duplicates(), done.score());
-            }).toList()));
+                results.put(e.getKey(), new Ingested(e.getKey(), done.accepted(), done.duplicates(), done.score()));
+            }));
         }
-        return results;
+        return byLead.keySet().stream().map(results::get).toList();
     }
 
     /**

@@ -16,9 +16,9 @@ import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemMappers;
 
 /**
- * A failure no other mapper knows. When the database cannot be reached the request was rolled
- * back whole, so the client is told to retry: 503 with {@code Retry-After}. Anything else is a
- * 500 problem, logged.
+ * A failure no other mapper knows. When the database cannot be reached, or the transaction lost
+ * a deadlock against a concurrent one, the request was rolled back whole, so the client is told
+ * to retry: 503 with {@code Retry-After}. Anything else is a 500 problem, logged.
  */
 public class DatabaseProblems {
     private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
@@ -44,6 +44,14 @@ public class DatabaseProblems {
             LOG.warnf("Database unavailable: %s", e.getMessage());
             return unavailable;
         }
+        if (find(e, DatabaseProblems::isTransientConflict, newSeen())) {
+            LOG.warnf("Transaction lost a conflict with a concurrent one and was rolled back: %s", e.getMessage());
+            // a 5xx, so that an Idempotency-Key does not keep it and the retry runs again
+            return Response.fromResponse(ProblemMappers.respond(new Problem("/problems/concurrent-update",
+                    "Concurrent update", 503, "Another request changed the same leads at the same moment; this one "
+                            + "was rolled back and nothing of it was stored. Send it again.", null)))
+                    .header(HttpHeaders.RETRY_AFTER, 1).build();
+        }
         LOG.error("Request failed", e);
         return ProblemMappers.respond(new Problem("/problems/internal-error", "Internal error", 500,
                 "The request failed on the server; nothing of it was stored", null));
@@ -51,7 +59,7 @@ public class DatabaseProblems {
 
     /** A 503 problem when {@code e} (or a cause) says the database is unreachable, else null. */
     public static Response ifDatabaseUnavailable(Throwable e) {
-        if (!mentionsConnectionFailure(e, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()))) {
+        if (!find(e, DatabaseProblems::isConnectionFailure, newSeen())) {
             return null;
         }
         return Response.fromResponse(ProblemMappers.respond(new Problem("/problems/database-unavailable",
@@ -60,20 +68,29 @@ public class DatabaseProblems {
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
-    /** Looks through causes, suppressed exceptions and a JDBC batch's next exceptions. */
-    private static boolean mentionsConnectionFailure(Throwable t, java.util.Set<Throwable> seen) {
+    private static java.util.Set<Throwable> newSeen() {
+        return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    }
+
+    /** Whether {@code t}, a cause, a suppressed exception or a JDBC batch's next exception is {@code what}. */
+    private static boolean find(Throwable t, java.util.function.Predicate<Throwable> what, java.util.Set<Throwable> seen) {
         if (t == null || !seen.add(t)) {
             return false;
         }
-        if (isConnectionFailure(t) || mentionsConnectionFailure(t.getCause(), seen)) {
+        if (what.test(t) || find(t.getCause(), what, seen)) {
             return true;
         }
         for (Throwable suppressed : t.getSuppressed()) {
-            if (mentionsConnectionFailure(suppressed, seen)) {
+            if (find(suppressed, what, seen)) {
                 return true;
             }
         }
-        return t instanceof SQLException sql && mentionsConnectionFailure(sql.getNextException(), seen);
+        return t instanceof SQLException sql && find(sql.getNextException(), what, seen);
+    }
+
+    /** PostgreSQL chose this transaction as a deadlock's victim (40P01) or failed its serialisation (40001). */
+    static boolean isTransientConflict(Throwable t) {
+        return t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()));
     }
 
     static boolean isConnectionFailure(Throwable t) {

@@ -116,6 +116,32 @@ class BulkResourceTest {
     }
 
     @Test
+    void batchesNamingTheSameLeadsInOppositeOrdersRunSideBySideWithoutDeadlock() throws Exception {
+        String a = newLeadId();
+        String b = newLeadId();
+        put(a, VP_PROFILE);
+        put(b, VP_PROFILE);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String first = "[{\"leadId\":\"" + a + "\",\"events\":[" + demoRequest("x" + round) + "]},"
+                        + "{\"leadId\":\"" + b + "\",\"events\":[" + demoRequest("x" + round) + "]}]";
+                String second = "[{\"leadId\":\"" + b + "\",\"events\":[" + demoRequest("y" + round) + "]},"
+                        + "{\"leadId\":\"" + a + "\",\"events\":[" + demoRequest("y" + round) + "]}]";
+                var one = pool.submit(() -> given().contentType(ContentType.JSON).body(first).post("/api/events/batch"));
+                var two = pool.submit(() -> given().contentType(ContentType.JSON).body(second).post("/api/events/batch"));
+                // each answer lists the leads in the order its batch named them
+                one.get().then().statusCode(200).body("leadId", equalTo(java.util.List.of(a, b)));
+                two.get().then().statusCode(200).body("leadId", equalTo(java.util.List.of(b, a)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        given().get("/api/leads/{id}/events", a).then().statusCode(200).body("total", equalTo(20));
+        given().get("/api/leads/{id}/events", b).then().statusCode(200).body("total", equalTo(20));
+    }
+
+    @Test
     void batchIngestionWithAnUnknownLeadOrABadEventStoresNothing() {
         String known = newLeadId();
         put(known, VP_PROFILE);
