@@ -5,10 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -181,9 +184,7 @@ public class LeadService {
         if (leads.isEmpty()) {
             return List.of();
         }
-        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = EventRecord.<EventRecord>list("leadId in ?1",
-                leads.stream().map(l -> l.id).toList()).stream()
-                .collect(Collectors.groupingBy(e -> e.leadId, Collectors.mapping(EventRecord::toFact, Collectors.toList())));
+        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = eventsOf(leads.stream().map(l -> l.id).toList());
         return leads.stream().map(l -> new StoredLead(l.id, l.profile.toFact(l.id), events.getOrDefault(l.id, List.of())))
                 .toList();
     }
@@ -232,12 +233,8 @@ public class LeadService {
                 .setParameter("ids", ids)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = new java.util.HashMap<>();
-        em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream()
-                .forEach(e -> events.computeIfAbsent(e.leadId, id -> new java.util.ArrayList<>()).add(e.toFact()));
-        List<Long> latestIds = page.stream().map(l -> l.latestScoreId).filter(java.util.Objects::nonNull).toList();
+        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = eventsOf(ids);
+        List<Long> latestIds = page.stream().map(l -> l.latestScoreId).filter(Objects::nonNull).toList();
         Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
                 : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
                         .setHint(HibernateHints.HINT_READ_ONLY, true)
@@ -257,6 +254,16 @@ public class LeadService {
             return page.latestOf(lead);
         }
         return rescore(lead, page.eventsOf(lead.id), page.latestOf(lead), cause);
+    }
+
+    /** The stored events of the leads {@code ids} as rules facts, by lead; read-only. */
+    private Map<String, List<dev.leadscore.scoring.ActivityEvent>> eventsOf(List<String> ids) {
+        Map<String, List<dev.leadscore.scoring.ActivityEvent>> events = new HashMap<>();
+        em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
+                .setHint(HibernateHints.HINT_READ_ONLY, true)
+                .getResultStream()
+                .forEach(e -> events.computeIfAbsent(e.leadId, id -> new ArrayList<>()).add(e.toFact()));
+        return events;
     }
 
     /** How many leads are stored for {@code model}. */

@@ -3,7 +3,9 @@ package dev.leadscore.lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -191,7 +193,7 @@ public class Lifecycle {
         if (page.leads().isEmpty()) {
             return;
         }
-        java.util.Set<String> found = new java.util.HashSet<>();
+        Set<String> found = new HashSet<>();
         em.createQuery("from LeadLifecycle l where l.leadId in :ids", LeadLifecycle.class)
                 .setParameter("ids", page.ids()).getResultStream().forEach(l -> found.add(l.leadId));
         Instant now = clock.instant();
