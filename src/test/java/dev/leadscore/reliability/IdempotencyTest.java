@@ -148,7 +148,8 @@ class IdempotencyTest {
                 "update idempotency_record set created_at = created_at - interval '25 hours' where idempotency_key = ?1")
                 .setParameter(1, old).executeUpdate());
 
-        assertThat(purge.purge()).isGreaterThanOrEqualTo(1);
+        // (the scheduled run of the same purge may get there first; either way the answer is gone)
+        purge.purge();
 
         // forgotten: the key runs as a new request, even with another body
         put(lead, old, "{\"title\": \"CEO\"}").then().statusCode(200).header("Idempotent-Replayed", (String) null);
