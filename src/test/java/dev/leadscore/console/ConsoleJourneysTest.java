@@ -1,0 +1,227 @@
+package dev.leadscore.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+import com.microsoft.playwright.options.SameSiteAttribute;
+
+import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.TestKeys;
+import dev.leadscore.security.Roles;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * The console in a real browser: the journeys of the people it serves, end to end, against the
+ * running service. One Chromium for the class, a fresh browser context (cookies) per test.
+ * Screenshots land in docs/console/ for docs/console.md.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+class ConsoleJourneysTest {
+    static final int WIDE = 1280;
+    static final int PHONE = 390;
+
+    static Browser browser;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    BrowserContext context;
+    Page page;
+    final List<String> consoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        browser = new Browser();
+        Files.createDirectories(Browser.SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void openContext() {
+        context = newContext(WIDE, 900);
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    BrowserContext newContext(int width, int height) {
+        BrowserContext c = browser.chromium.newContext(new NewContextOptions().setBaseURL(base.toString())
+                .setViewportSize(width, height));
+        c.setDefaultTimeout(15_000);
+        c.onPage(p -> p.onConsoleMessage(m -> {
+            if ("error".equals(m.type())) {
+                consoleErrors.add(m.text());
+            }
+        }));
+        return c;
+    }
+
+    static void signIn(Page page, String key) {
+        page.navigate("/");
+        page.getByLabel("API key").fill(key);
+        page.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Sign in")).click();
+    }
+
+    static void shoot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    /** A lead with a fit profile, a demo request 40 days ago and a page view today, scored through the API. */
+    static String scoredLead(String firstName, String lastName) {
+        String id = "console-" + UUID.randomUUID();
+        TestKeys.as(Roles.ADMIN).contentType(ContentType.JSON).body("""
+                {"email": "pat@%s.io", "firstName": %s, "lastName": %s, "title": "VP Sales", "country": "US",
+                 "source": "webinar",
+                 "company": {"name": "Acme Analytics", "domain": "%s.io", "industry": "SaaS", "employees": 200}}
+                """.formatted(id, json(firstName), json(lastName), id)).put("/api/leads/{id}", id).then().statusCode(200);
+        Instant earlier = Instant.now().minus(Duration.ofDays(40));
+        TestKeys.as(Roles.ADMIN).contentType(ContentType.JSON).body("""
+                [{"id": "demo", "type": "form_submit", "occurredAt": "%s", "properties": {"form": "demo_request"}}]
+                """.formatted(earlier)).post("/api/leads/{id}/events", id).then().statusCode(200);
+        TestKeys.as(Roles.ADMIN).contentType(ContentType.JSON).body("""
+                [{"id": "pricing", "type": "page_view", "occurredAt": "%s", "properties": {"path": "/pricing"}}]
+                """.formatted(Instant.now().minus(Duration.ofMinutes(5)))).post("/api/leads/{id}/events", id).then().statusCode(200);
+        return id;
+    }
+
+    static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
+    void revOpsFindsALeadReadsWhyItScoredAndSeesItsHistory() {
+        String surname = "Quimby" + UUID.randomUUID().toString().substring(0, 8);
+        String id = scoredLead("Pat", surname);
+        signIn(page, TestKeys.of(Roles.REVOPS));
+        assertThat(page.locator("h1")).containsText("Welcome");
+        shoot(page, "home");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Leads").setExact(true)).first().click();
+        page.getByLabel("Search").fill(surname);
+        assertThat(page.locator("#results table.leads tbody tr")).hasCount(1);
+        assertThat(page.locator("#results")).containsText("Acme Analytics");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*q=" + surname + ".*"));
+        shoot(page, "leads");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Pat " + surname)).click();
+        assertThat(page.locator("h1")).hasText("Pat " + surname);
+        // why it scored: the rule, its points, its reason and the cell it is written in
+        var demo = page.locator("table.points tr", new Page.LocatorOptions().setHasText("Demo request"));
+        assertThat(demo).containsText("+50");
+        assertThat(demo).containsText("Requested a demo");
+        assertThat(demo).containsText("engagement.drl.xlsx › sheet Engagement › cell A10");
+        assertThat(page.locator("table.points")).containsText("SaaS industry");
+        // the history chart is drawn from the stored scores
+        assertThat(page.locator("#history-chart[data-chart-ready] canvas")).hasCount(1);
+        assertThat(page.locator("table.events")).containsText("form_submit");
+        shoot(page, "lead");
+
+        // the score as of a date before the demo request: no engagement then
+        page.getByLabel("Score as of (UTC)").fill(Instant.now().minus(Duration.ofDays(60)).toString().substring(0, 16));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
+        assertThat(page.locator("table.points")).not().containsText("Demo request");
+        assertThat(page.locator("#score")).containsText("Fit");
+        assertThat(consoleErrors).isEmpty();
+
+        BrowserContext phone = newContext(PHONE, 844);
+        Page small = phone.newPage();
+        signIn(small, TestKeys.of(Roles.REVOPS));
+        small.navigate("/console/leads/" + id);
+        assertThat(small.locator("#history-chart[data-chart-ready] canvas")).hasCount(1);
+        assertThat(small.locator("body")).not().hasCSS("overflow-x", "scroll");
+        assertThat((Boolean) small.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        shoot(small, "lead-phone");
+        phone.close();
+    }
+
+    @Test
+    void aLeadNamedLikeAScriptIsShownAsText() {
+        String name = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
+        String id = scoredLead(name, "Doe");
+        signIn(page, TestKeys.of(Roles.ADMIN));
+        Response response = page.navigate("/console/leads/" + id);
+        assertThat(page.locator("h1")).hasText(name + " Doe");
+        assertThat(page.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+        assertThat(page.locator("main img")).hasCount(0);
+        assertThat(response.headers().get("content-security-policy")).contains("script-src 'self'").doesNotContain("unsafe-inline");
+    }
+
+    @Test
+    void anIntegrationKeyCannotSignIn() {
+        signIn(page, TestKeys.of(Roles.INTEGRATION));
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("cannot sign in to the console");
+        assertThat(context.cookies().stream().filter(c -> c.name.equals(SessionAuthentication.COOKIE))).isEmpty();
+        page.navigate("/console/leads");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/console/sign-in$"));
+        shoot(page, "sign-in-refused");
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSite() {
+        signIn(page, TestKeys.of(Roles.REVOPS));
+        Cookie session = context.cookies().stream().filter(c -> c.name.equals(SessionAuthentication.COOKIE)).findFirst().orElseThrow();
+        assertThat(session.httpOnly).isTrue();
+        assertThat(session.sameSite).isEqualTo(SameSiteAttribute.LAX);
+        assertThat(page.evaluate("() => document.cookie")).asString().doesNotContain(SessionAuthentication.COOKIE);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/console/sign-in$"));
+        // the old cookie no longer opens anything, even if a copy of it was kept
+        context.addCookies(List.of(session));
+        page.navigate("/console/leads");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/console/sign-in$"));
+    }
+
+    @Test
+    void aFormPostedWithoutItsCsrfTokenIsRefused() {
+        signIn(page, TestKeys.of(Roles.ADMIN));
+        // the browser's own cookies, as a forged form on another page would send them, but no token
+        APIResponse forged = page.request().post("/console/sign-out",
+                RequestOptions.create().setForm(FormData.create().set("nothing", "here")).setMaxRedirects(0));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.text()).contains("security token");
+        APIResponse wrong = page.request().post("/console/sign-out",
+                RequestOptions.create().setForm(FormData.create().set("_csrf", "not-the-token")).setMaxRedirects(0));
+        assertThat(wrong.status()).isEqualTo(403);
+        // still signed in
+        page.navigate("/console/leads");
+        assertThat(page.locator("h1")).hasText("Leads");
+    }
+}
