@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
@@ -223,5 +224,84 @@ class ConsoleJourneysTest {
         // still signed in
         page.navigate("/console/leads");
         assertThat(page.locator("h1")).hasText("Leads");
+    }
+
+    @Test
+    void revOpsReadsRuleActivityTheChangeLogAndAnExplanationAsOfADate() {
+        String id = scoredLead("Audit", "Reader");
+        signIn(page, TestKeys.of(Roles.REVOPS));
+        page.navigate("/console/audit");
+        assertThat(page.locator("#firings-chart[data-chart-ready] canvas")).hasCount(1);
+        assertThat(page.locator("#points-chart[data-chart-ready] canvas")).hasCount(1);
+        assertThat(page.locator("table.rules")).containsText("Demo request");
+        assertThat(page.locator("table.changes")).containsText("live");
+        page.getByLabel("Lead id").fill(id);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Explain")).click();
+        assertThat(page.locator("#explanation")).containsText("lead " + id + " had a score of");
+        assertThat(page.locator("#explanation")).containsText("Demo request");
+        assertThat(page.locator("#explanation")).containsText("cell A10");
+        shoot(page, "audit");
+        assertThat(consoleErrors).isEmpty();
+    }
+
+    @Test
+    void marketingOpsSeesTheHealthCheckButNoLeadOrExplanation() {
+        scoredLead("Health", "Check");
+        signIn(page, TestKeys.of(Roles.MARKETING_OPS));
+        assertThat(page.locator("header nav")).not().containsText("Leads");
+        page.navigate("/console/health");
+        assertThat(page.locator("table.checks")).containsText("score inflation");
+        // the test leads all qualified this month: no complete month to draw yet
+        assertThat(page.locator("#volume-empty")).containsText("No lead reached MQL or PQL");
+        assertThat(page.locator("#distribution-chart[data-chart-ready] canvas")).hasCount(1);
+        shoot(page, "health");
+        Response refused = page.navigate("/console/leads");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(page.locator("h1")).hasText("Not allowed");
+        page.navigate("/console/audit");
+        assertThat(page.locator("#explain")).hasCount(0);
+        assertThat(page.navigate("/console/audit?lead=someone").status()).isEqualTo(403);
+    }
+
+    @Test
+    void anAdminCreatesAKeyThatSignsInAndRevokesIt() {
+        signIn(page, TestKeys.of(Roles.ADMIN));
+        page.navigate("/console/operations");
+        assertThat(page.locator("table.jobs")).containsText("Time-driven re-score");
+        String name = "console key " + UUID.randomUUID().toString().substring(0, 6);
+        page.getByLabel("Name").fill(name);
+        page.getByLabel("Role").selectOption(Roles.REVOPS);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+        assertThat(page.locator("#new-key")).containsText("lsk_");
+        String key = page.locator("#new-key").innerText().strip();
+        shoot(page, "operations");
+
+        BrowserContext other = newContext(WIDE, 900);
+        Page second = other.newPage();
+        signIn(second, key);
+        assertThat(second.locator("h1")).containsText("Welcome, " + name);
+
+        page.onDialog(d -> d.accept());
+        page.locator("table.keys tr", new Page.LocatorOptions().setHasText(name))
+                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke")).click();
+        assertThat(page.locator("table.keys tr", new Page.LocatorOptions().setHasText(name))).not().containsText("Revoke");
+        // the revoked key's session ends with it
+        second.navigate("/console/leads");
+        assertThat(second).hasURL(java.util.regex.Pattern.compile(".*/console/sign-in$"));
+        other.close();
+    }
+
+    @Test
+    void aRevOpsKeyCannotManageKeysNorRedrive() {
+        signIn(page, TestKeys.of(Roles.REVOPS));
+        page.navigate("/console/operations");
+        assertThat(page.locator("#keys")).hasCount(0);
+        String csrf = page.locator("header form.who input[name=_csrf]").inputValue();
+        APIResponse create = page.request().post("/console/operations/keys", RequestOptions.create()
+                .setForm(FormData.create().set("_csrf", csrf).set("name", "sneaky").set("role", Roles.ADMIN)).setMaxRedirects(0));
+        assertThat(create.status()).isEqualTo(403);
+        APIResponse redrive = page.request().post("/console/operations/notifications/redrive", RequestOptions.create()
+                .setForm(FormData.create().set("_csrf", csrf)).setMaxRedirects(0));
+        assertThat(redrive.status()).isEqualTo(403);
     }
 }
