@@ -1,0 +1,107 @@
+package dev.leadscore.console;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+
+import dev.leadscore.rules.RescoreJobRecord;
+import dev.leadscore.rules.RescoreJobs;
+import dev.leadscore.rules.RulesResource;
+import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.rules.RulesetVersions;
+import dev.leadscore.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Marketing Ops' models: every version with who made and published it, the live one marked,
+ * publishing a draft and rolling back to any version with a confirmation, and the progress of
+ * the re-score that follows. Publishing goes through the API's own endpoint, so its roles and
+ * checks are the API's: a revops key sees the versions and cannot publish.
+ */
+@Path("/console/models")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+public class ModelPages {
+    static final int VERSIONS_PER_PAGE = 20;
+
+    @Inject
+    ConsolePages pages;
+    @Inject
+    RulesetRegistry rulesets;
+    @Inject
+    RulesetVersions versions;
+    @Inject
+    RulesResource rules;
+    @Inject
+    RescoreJobs rescoreJobs;
+
+    @CheckedTemplate(basePath = "console")
+    static class Templates {
+        static native TemplateInstance models(Viewer me, List<String> models, String model,
+                List<RulesetVersions.VersionView> versions, String previous, String next);
+
+        static native TemplateInstance rescore(String model, RescoreJobRecord.View job, int percent, boolean running);
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public TemplateInstance models(@QueryParam("model") String model, @QueryParam("page") @DefaultValue("0") int page) {
+        Viewer me = pages.me();
+        String m = model == null || model.isBlank() ? rulesets.defaultModel() : model;
+        List<RulesetVersions.VersionView> all = versions.versions(m);
+        int p = Math.max(0, page);
+        int from = Math.min(all.size(), p * VERSIONS_PER_PAGE);
+        int to = Math.min(all.size(), from + VERSIONS_PER_PAGE);
+        String base = "/console/models?model=" + LeadPages.encode(m) + "&page=";
+        return Templates.models(me, rulesets.activeModels(), m, all.subList(from, to), p > 0 ? base + (p - 1) : null,
+                to < all.size() ? base + (p + 1) : null);
+    }
+
+    /** The re-score of the model's latest publish or rollback; polls itself while it runs. */
+    @GET
+    @Path("/{model}/rescore")
+    @Operation(hidden = true)
+    public TemplateInstance rescore(@PathParam("model") String model) {
+        pages.me();
+        rulesets.require(model);
+        RescoreJobRecord.View job = rescoreJobs.latest(model);
+        int percent = job == null || job.leadsTotal() == 0 ? 100 : Math.min(100, job.leadsDone() * 100 / job.leadsTotal());
+        return Templates.rescore(model, job, percent, job != null && RescoreJobRecord.RUNNING.equals(job.status()));
+    }
+
+    @POST
+    @Path("/{model}/drafts/{id}/publish")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response publish(@PathParam("model") String model, @PathParam("id") long id, @RestForm String summary) {
+        rules.publish(model, id, new RulesResource.PublishRequest(pages.me().name(), summary));
+        return ConsolePages.seeOther("/console/models?model=" + LeadPages.encode(model) + "#progress");
+    }
+
+    @POST
+    @Path("/{model}/versions/{version}/activate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response activate(@PathParam("model") String model, @PathParam("version") String version,
+            @RestForm String _csrf) {
+        rules.activate(model, version, new RulesResource.PublishRequest(pages.me().name(), null));
+        return ConsolePages.seeOther("/console/models?model=" + LeadPages.encode(model) + "#progress");
+    }
+}
