@@ -68,7 +68,7 @@ public class OperationsPages {
 
     public record OperationsView(LifecycleResource.JobStatus timeJob, List<RescoreJobRecord.View> publishJobs,
             String status, List<String> statuses, List<OutboxMessage.View> messages, String previous, String next,
-            List<ApiKeyView> keys, ApiKeyView created, List<String> keyErrors, NewKeyForm form, List<String> roles) {
+            List<ApiKeyView> keys, String previousKeys, String nextKeys, ApiKeyView created, List<String> keyErrors, NewKeyForm form, List<String> roles) {
     }
 
     /** What the admin typed into the new key form, shown again when it is refused. */
@@ -79,8 +79,8 @@ public class OperationsPages {
     @RolesAllowed({ Roles.REVOPS, Roles.ADMIN })
     @Operation(hidden = true)
     public TemplateInstance operations(@QueryParam("status") @DefaultValue("DEAD") String status,
-            @QueryParam("page") @DefaultValue("0") int page) {
-        return page(status, page, null, List.of(), new NewKeyForm("", Roles.REVOPS, "", ""));
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("keys") @DefaultValue("0") int keysPage) {
+        return page(status, page, keysPage, null, List.of(), new NewKeyForm("", Roles.REVOPS, "", ""));
     }
 
     @POST
@@ -105,10 +105,10 @@ public class OperationsPages {
         Set<ConstraintViolation<NewApiKey>> violations = validator.validate(request);
         violations.forEach(v -> errors.add(label(v.getPropertyPath().toString()) + ": " + v.getMessage()));
         if (!errors.isEmpty()) {
-            return Response.status(422).entity(page(OutboxMessage.DEAD, 0, null, errors.stream().sorted().toList(), form)).build();
+            return Response.status(422).entity(page(OutboxMessage.DEAD, 0, 0, null, errors.stream().sorted().toList(), form)).build();
         }
         // shown once, on this page: the key is not stored, only its hash
-        return Response.ok(page(OutboxMessage.DEAD, 0, keys.create(request), List.of(), new NewKeyForm("", Roles.REVOPS, "", "")))
+        return Response.ok(page(OutboxMessage.DEAD, 0, 0, keys.create(request), List.of(), new NewKeyForm("", Roles.REVOPS, "", "")))
                 .build();
     }
 
@@ -142,18 +142,25 @@ public class OperationsPages {
         return ConsolePages.seeOther("/console/operations?status=DEAD#webhooks");
     }
 
-    private TemplateInstance page(String status, int page, ApiKeyView created, List<String> keyErrors, NewKeyForm form) {
+    private TemplateInstance page(String status, int page, int keysPage, ApiKeyView created, List<String> keyErrors, NewKeyForm form) {
         Viewer me = pages.me();
         String s = STATUSES.contains(status) ? status : OutboxMessage.DEAD;
         int p = Math.max(0, page);
         int size = config.pageSize();
         List<OutboxMessage.View> shown = notifications.list(s, p, size);
+        // keys are few: paged here, newest first
+        List<ApiKeyView> allKeys = new java.util.ArrayList<>(me.admin() ? keys.list() : List.of());
+        java.util.Collections.reverse(allKeys);
+        int k = Math.max(0, keysPage);
+        List<ApiKeyView> keysShown = allKeys.subList(Math.min(allKeys.size(), k * size), Math.min(allKeys.size(), (k + 1) * size));
         List<RescoreJobRecord.View> jobs = rulesets.activeModels().stream().map(rescoreJobs::latest)
                 .filter(java.util.Objects::nonNull).toList();
         return Templates.operations(me, new OperationsView(lifecycle.rescoreStatus(), jobs, s, STATUSES, shown,
                 p > 0 ? "/console/operations?status=" + s + "&page=" + (p - 1) + "#webhooks" : null,
                 shown.size() == size ? "/console/operations?status=" + s + "&page=" + (p + 1) + "#webhooks" : null,
-                me.admin() ? keys.list() : List.of(), created, keyErrors, form, Roles.ALL));
+                keysShown, k > 0 ? "/console/operations?keys=" + (k - 1) + "#keys" : null,
+                allKeys.size() > (k + 1) * size ? "/console/operations?keys=" + (k + 1) + "#keys" : null,
+                created, keyErrors, form, Roles.ALL));
     }
 
     private static String label(String property) {

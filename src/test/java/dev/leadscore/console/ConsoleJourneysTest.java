@@ -189,9 +189,9 @@ class ConsoleJourneysTest {
         signIn(page, TestKeys.of(Roles.INTEGRATION));
         assertThat(page.getByRole(AriaRole.ALERT)).containsText("cannot sign in to the console");
         assertThat(context.cookies().stream().filter(c -> c.name.equals(SessionAuthentication.COOKIE))).isEmpty();
+        shoot(page, "sign-in-refused");
         page.navigate("/console/leads");
         assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/console/sign-in$"));
-        shoot(page, "sign-in-refused");
     }
 
     @Test
