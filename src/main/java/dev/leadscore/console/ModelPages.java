@@ -18,7 +18,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.leadscore.api.Problem;
+import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RescoreJobRecord;
+import dev.leadscore.rules.RulesetDiff;
+import dev.leadscore.rules.RulesetVersionRecord;
+import dev.leadscore.rules.WhatIf;
 import dev.leadscore.rules.RescoreJobs;
 import dev.leadscore.rules.RulesResource;
 import dev.leadscore.rules.RulesetRegistry;
@@ -56,6 +63,49 @@ public class ModelPages {
                 List<RulesetVersions.VersionView> versions, String previous, String next);
 
         static native TemplateInstance rescore(String model, RescoreJobRecord.View job, int percent, boolean running);
+
+        static native TemplateInstance draft(Viewer me, String model, RulesetVersions.VersionView draft, WhatIf.Report whatIf,
+                RulesetDiff diff);
+
+        static native TemplateInstance refused(Viewer me, String model, String detail, List<Problem.FieldError> errors);
+    }
+
+    /** Uploads changed files as a draft: validation, then the what-if against the stored leads and the diff. */
+    @POST
+    @Path("/{model}/drafts")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response upload(@PathParam("model") String model, @RestForm("file") List<FileUpload> files,
+            @RestForm String _csrf) {
+        Viewer me = pages.me();
+        if (files == null || files.isEmpty() || files.stream().allMatch(f -> f.fileName() == null || f.fileName().isBlank())) {
+            return Response.status(422).entity(Templates.refused(me, model, "Choose one or more files to upload.", List.of())).build();
+        }
+        try {
+            RulesetVersions.DraftView draft = (RulesetVersions.DraftView) rules.draft(model, files, me.name()).getEntity();
+            return ConsolePages.seeOther("/console/models/" + LeadPages.encode(model) + "/drafts/" + draft.draft().id());
+        } catch (ProblemException e) {
+            if (e.problem().status() != 422) {
+                throw e;
+            }
+            return Response.status(422).entity(Templates.refused(me, model, e.problem().detail(),
+                    e.problem().errors() == null ? List.of() : e.problem().errors())).build();
+        }
+    }
+
+    /** A stored draft: what it would change (the what-if stored with it) and the diff against the live version. */
+    @GET
+    @Path("/{model}/drafts/{id}")
+    @Operation(hidden = true)
+    public TemplateInstance draft(@PathParam("model") String model, @PathParam("id") long id) {
+        Viewer me = pages.me();
+        RulesetVersions.VersionView draft = versions.versions(model).stream().filter(v -> v.id() == id).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("Model '" + model + "' has no version " + id));
+        RulesetVersionRecord record = RulesetVersionRecord.findById(id);
+        String live = rulesets.require(model).version();
+        return Templates.draft(me, model, draft, record.whatIf,
+                live.equals(draft.version()) ? null : versions.diff(model, live, draft.version()));
     }
 
     @GET

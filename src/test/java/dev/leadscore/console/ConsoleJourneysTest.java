@@ -343,4 +343,38 @@ class ConsoleJourneysTest {
                 .getString("find { it.model == 'sales-led' }.activeVersion")).isEqualTo(live);
         revops.close();
     }
+
+    @Test
+    void marketingOpsUploadsABrokenTableAndSeesTheCellThenAGoodOneAndItsWhatIf() throws Exception {
+        scoredLead("What", "If");
+        java.nio.file.Path dir = Files.createTempDirectory("console-upload");
+        java.nio.file.Path broken = dir.resolve("engagement.drl.xlsx");
+        try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.drl.xlsx")));
+                var out = Files.newOutputStream(broken)) {
+            var ref = new org.apache.poi.ss.util.CellReference("G12");
+            wb.getSheet("Engagement").getRow(ref.getRow()).getCell(ref.getCol()).setCellValue("thirty");
+            wb.write(out);
+        }
+        signIn(page, TestKeys.of(Roles.MARKETING_OPS));
+        page.navigate("/console/models?model=sales-led");
+        page.getByLabel("Upload changed files of sales-led as a draft").setInputFiles(broken);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check and preview")).click();
+        assertThat(page.locator("h1")).hasText("The upload was refused");
+        assertThat(page.locator("table.problems")).containsText("engagement.drl.xlsx, sheet Engagement, cell G12");
+        assertThat(page.locator("table.problems")).containsText("thirty");
+        shoot(page, "upload-refused");
+
+        java.nio.file.Path examples = dir.resolve("examples.yaml");
+        Files.writeString(examples, Files.readString(java.nio.file.Path.of("rules", "sales-led", "examples.yaml"))
+                + "\n# console upload " + UUID.randomUUID() + "\n");
+        page.navigate("/console/models?model=sales-led");
+        page.getByLabel("Upload changed files of sales-led as a draft").setInputFiles(examples);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check and preview")).click();
+        assertThat(page.locator("h1")).containsText("Draft");
+        assertThat(page.locator("#scores-changed")).hasText("0");
+        assertThat(page.locator("table.diff")).containsText("examples.yaml");
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish"))).isVisible();
+        shoot(page, "draft");
+    }
 }

@@ -148,6 +148,17 @@ class ConsoleRolesTest {
         assertThat(page.header("Cache-Control")).isEqualTo("no-store");
     }
 
+    @Test
+    void theRootLeadsToTheConsoleAndSwaggerUiIsServed() {
+        Response root = given().redirects().follow(false).get("/");
+        assertThat(root.statusCode()).isEqualTo(303);
+        assertThat(root.header("Location")).endsWith("/console");
+        given().get("/q/swagger-ui/").then().statusCode(200);
+        String home = given().cookie(SessionAuthentication.COOKIE, session(Roles.MARKETING_OPS).cookie()).get("/console")
+                .then().statusCode(200).extract().asString();
+        assertThat(home).contains("href=\"/q/swagger-ui/\"");
+    }
+
     private static String concrete(String path, String lead) {
         Matcher m = TEMPLATE.matcher(path);
         StringBuilder s = new StringBuilder();
