@@ -365,15 +365,23 @@ class ConsoleJourneysTest {
         assertThat(page.locator("table.problems")).containsText("thirty");
         shoot(page, "upload-refused");
 
-        java.nio.file.Path examples = dir.resolve("examples.yaml");
-        Files.writeString(examples, Files.readString(java.nio.file.Path.of("rules", "sales-led", "examples.yaml"))
-                + "\n# console upload " + UUID.randomUUID() + "\n");
+        // Marketing Ops give a demo request 60 points instead of 50
+        java.nio.file.Path changed = Files.createDirectories(dir.resolve("good")).resolve("engagement.drl.xlsx");
+        try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.drl.xlsx")));
+                var out = Files.newOutputStream(changed)) {
+            var ref = new org.apache.poi.ss.util.CellReference("G10");
+            wb.getSheet("Engagement").getRow(ref.getRow()).getCell(ref.getCol()).setCellValue(60);
+            wb.write(out);
+        }
         page.navigate("/console/models?model=sales-led");
-        page.getByLabel("Upload changed files of sales-led as a draft").setInputFiles(examples);
+        page.getByLabel("Upload changed files of sales-led as a draft").setInputFiles(changed);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check and preview")).click();
         assertThat(page.locator("h1")).containsText("Draft");
-        assertThat(page.locator("#scores-changed")).hasText("0");
-        assertThat(page.locator("table.diff")).containsText("examples.yaml");
+        assertThat(page.locator("#scores-changed")).not().hasText("0");
+        assertThat(page.locator("table.movers")).containsText("Demo request: 50 → 60");
+        assertThat(page.locator("table.diff")).containsText("Demo request");
+        assertThat(page.locator("table.diff")).containsText("G10");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish"))).isVisible();
         shoot(page, "draft");
     }
