@@ -128,7 +128,7 @@ public class RulesResource {
     @GET
     @Path("/{model}/versions/{version}/drl")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The DRL generated from the version's decision tables, for review")
+    @Operation(summary = "A version's tables read as rules and the DRL compiled for it, for review (nothing is compiled to show it)")
     public String generatedDrl(@PathParam("model") String model, @PathParam("version") String version) {
         if (version == null || !version.matches("[0-9a-f]{16}")) {
             throw ProblemException.invalidField("version", "a version is 16 hex digits");

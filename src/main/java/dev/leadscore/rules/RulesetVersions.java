@@ -252,19 +252,14 @@ public class RulesetVersions {
         return RulesetDiff.between(model, files(model, source, "from"), files(model, target, "to"));
     }
 
-    /** The DRL generated from a version's decision tables, for review. */
+    /**
+     * What a stored version says, for review, without compiling anything: its tables read as rules
+     * (each row's conditions and what it gives), then the DRL that is compiled for it (the product's
+     * table rules and the model's *.drl files as written).
+     */
     public String generatedDrl(String model, String version) {
         registry.require(model);
-        Ruleset ruleset;
-        try {
-            ruleset = build(model, files(model, version, "version"));
-        } catch (RulesetBuildException e) {
-            throw refused(model, version, e.problems());
-        }
-        StringBuilder s = new StringBuilder("// Model " + model + ", version " + version
-                + ": DRL generated from the decision tables (the *.drl files are used as written)\n");
-        ruleset.generatedDrl().forEach((sheet, drl) -> s.append("\n// ===== ").append(sheet).append(" =====\n").append(drl));
-        return s.toString();
+        return RulesetView.render(model, version, files(model, version, "version"));
     }
 
     /** The version that was live before {@code version} became live. */
