@@ -109,9 +109,12 @@ public class RulesetVersions {
      * (a .zip replaces the whole model). A draft that fails is recorded as REJECTED and answered
      * with a problem naming each file, sheet and cell; the active version is not touched.
      */
-    public DraftView draft(String model, List<Upload> uploads, String by) {
+    public DraftView draft(String model, List<Upload> uploads, String by, boolean mayChangeCode) {
         Ruleset active = registry.require(model);
         RuleFiles files = merge(active.files(), uploads);
+        if (!mayChangeCode) {
+            RuleCode.requireUnchanged(active.files(), files);
+        }
         String author = by == null || by.isBlank() ? "api" : by;
         Ruleset candidate;
         try {
@@ -330,7 +333,7 @@ public class RulesetVersions {
     /** The files of the draft: the active ones with the uploads replacing their namesakes, or a .zip's files. */
     private RuleFiles merge(RuleFiles active, List<Upload> uploads) {
         if (uploads == null || uploads.isEmpty()) {
-            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a .drl, .drl.xlsx, "
+            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a table .xlsx, a .drl, "
                     + RuleFiles.EXAMPLES + " or a .zip of the whole model)");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -348,7 +351,7 @@ public class RulesetVersions {
             } else if (zip) {
                 files = unzip(name, u.bytes(), errors);
             } else if (!RuleFiles.isRuleFile(name)) {
-                errors.add(new Problem.FieldError(name, "not a rule file: upload *.drl, *.drl.xlsx, "
+                errors.add(new Problem.FieldError(name, "not a rule file: upload tables (*.xlsx), *.drl, "
                         + RuleFiles.EXAMPLES + " or a .zip"));
             } else {
                 files.put(name, u.bytes());

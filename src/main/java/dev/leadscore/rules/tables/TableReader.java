@@ -132,6 +132,14 @@ public final class TableReader {
             if (blank) {
                 break; // a table ends at its first blank row
             }
+            Row sheetRow = sheet.getRow(r);
+            for (int c = headers.size(); sheetRow != null && c < Math.min(sheetRow.getLastCellNum(), MAX_COLUMNS); c++) {
+                if (!text(sheet, r, c).blank()) {
+                    problems.add(new BuildProblem(file, name, new CellReference(header, c).formatAsString(false), null,
+                            "this column has values (" + text(sheet, r, c).ref() + ") but no header"));
+                    return null;
+                }
+            }
             rows.add(new TableGrid.Row(r + 1, cells));
         }
         return new TableGrid(file, name, kind.strip(), notes, header + 1, headers, rows);
