@@ -56,6 +56,8 @@ public class RulesetVersions {
     GovernanceConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ModelLocks locks;
 
     /** Versions built recently, so publishing a draft just checked does not build it again. */
     private final Map<String, Ruleset> built = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -85,9 +87,30 @@ public class RulesetVersions {
 
     // after RulesetRegistry has loaded the folder (default observer priority APPLICATION + 500)
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        // a model whose folder does not build serves its last good version from the database
+        java.util.Set<String> fallback = new java.util.HashSet<>();
+        registry.states().forEach((model, state) -> {
+            if (state.active() == null) {
+                RuleFiles last = QuarkusTransaction.requiringNew().call(() -> {
+                    ActivationRecord a = ActivationRecord.latest(model);
+                    RulesetVersionRecord r = a == null ? null : RulesetVersionRecord.find(model, a.version);
+                    return r == null ? null : r.ruleFiles();
+                });
+                if (last != null) {
+                    try {
+                        registry.activateFallback(build(model, last), state.lastProblems() == null ? List.of() : state.lastProblems());
+                        fallback.add(model);
+                    } catch (RulesetBuildException e) {
+                        LOG.errorf("Model '%s': its last good version %s does not build either:%n%s", model, last.version(),
+                                e.getMessage());
+                    }
+                }
+            }
+        });
+        registry.requireDefaultModel();
         // the registry has loaded the folder: record what serves, then watch and resume
         registry.states().forEach((model, state) -> {
-            if (state.active() != null) {
+            if (state.active() != null && !fallback.contains(model)) {
                 QuarkusTransaction.requiringNew().run(() -> {
                     RulesetVersionRecord r = store(model, state.active().files(), "folder", "rules folder",
                             RulesetVersionRecord.PUBLISHED, List.of(), null);
@@ -168,6 +191,43 @@ public class RulesetVersions {
         return goLive(record, by, null, "re-activated");
     }
 
+    /**
+     * Creates a model from {@code files}: built and checked like a publish, written to its folder,
+     * recorded and live, or refused as a whole (nothing is created).
+     */
+    public Activation create(String model, RuleFiles files, String by) {
+        return locks.withLock(model, () -> {
+            if (registry.states().containsKey(model) || folder.exists(model)) {
+                throw conflict("Model '" + model + "' already exists");
+            }
+            Ruleset candidate;
+            try {
+                candidate = build(model, files);
+            } catch (RulesetBuildException e) {
+                throw refused(model, files.version(), e.problems());
+            }
+            String who = by == null || by.isBlank() ? "api" : by;
+            RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
+                    store(model, files, "api", who, RulesetVersionRecord.DRAFT, List.of(), null));
+            return swap(record, candidate, who, "model created", "created by " + who, true);
+        });
+    }
+
+    /** Retires a model: it no longer scores; its folder is set aside and its stored versions and leads are kept. */
+    public void retire(String model, String by) {
+        locks.withLock(model, () -> {
+            registry.require(model);
+            if (model.equals(registry.defaultModel())) {
+                throw conflict("Model '" + model + "' is the default model and cannot be retired");
+            }
+            folder.setAside(model, clock.instant());
+            QuarkusTransaction.requiringNew().run(() -> activation(model, "retired", by == null ? "api" : by,
+                    "retired by " + (by == null ? "api" : by)));
+            registry.retire(model);
+            return null;
+        });
+    }
+
     /** A change found in the rules folder: recorded, and live if it passes; otherwise recorded as refused. */
     void fromFolder(String model, RuleFiles files) {
         Ruleset candidate;
@@ -184,7 +244,8 @@ public class RulesetVersions {
         RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
                 store(model, files, "folder", "rules folder", RulesetVersionRecord.DRAFT, List.of(), null));
         try {
-            swap(record, candidate, "rules folder", defaultSummary(model, files), "changed in the rules folder", false);
+            locks.withLock(model, () -> swap(record, candidate, "rules folder", defaultSummary(model, files),
+                    "changed in the rules folder", false));
         } catch (ProblemException e) {
             LOG.errorf("Version %s of model '%s' from the rules folder was refused: %s", files.version(), model,
                     e.getMessage());
@@ -192,6 +253,10 @@ public class RulesetVersions {
     }
 
     private Activation goLive(RulesetVersionRecord record, String by, String summary, String how) {
+        return locks.withLock(record.model, () -> goLiveLocked(record, by, summary, how));
+    }
+
+    private Activation goLiveLocked(RulesetVersionRecord record, String by, String summary, String how) {
         Ruleset candidate;
         try {
             candidate = build(record.model, record.ruleFiles());
