@@ -138,6 +138,10 @@ public class RulesetVersions {
         if (!mayChangeCode) {
             RuleCode.requireUnchanged(active.files(), files);
         }
+        if (files.version().equals(active.version())) {
+            throw new ProblemException(new Problem("/problems/no-change", "No change", 409, "The upload is identical to the "
+                    + "active version " + active.version() + " of model '" + model + "': no draft was created", null));
+        }
         String author = by == null || by.isBlank() ? "api" : by;
         Ruleset candidate;
         try {

@@ -45,9 +45,9 @@ class ModelsApiTest {
 
     @Test
     void aModelWrittenWithOpenpyxlScoresTheSameThroughTheApiAndTheBacktestCli() throws Exception {
-        TablesFromOtherEditorsTest.tool("python3", "-c", "import openpyxl");
+        String python = TablesFromOtherEditorsTest.python();
         Path tables = Files.createTempDirectory("openpyxl-model-");
-        TablesFromOtherEditorsTest.run("python3", TablesFromOtherEditorsTest.script("write_model.py"), tables.toString());
+        TablesFromOtherEditorsTest.run(python, TablesFromOtherEditorsTest.script("write_model.py"), tables.toString());
         String name = "web-leads-" + UUID.randomUUID().toString().substring(0, 8);
 
         RequestSpecification create = TestKeys.as(Roles.MARKETING_OPS).multiPart("name", name).multiPart("template", "empty");
@@ -118,6 +118,13 @@ class ModelsApiTest {
                 .then().statusCode(400).body("errors.field", hasItem("template"));
         TestKeys.as(Roles.MARKETING_OPS).multiPart("name", "Bad Name!").post("/api/models")
                 .then().statusCode(400).body("errors.field", hasItem("name"));
+    }
+
+    @Test
+    void anUploadIdenticalToTheActiveVersionSaysNoChange() throws Exception {
+        byte[] same = Files.readAllBytes(GovernanceProfile.RULES.resolve(SALES).resolve("engagement.xlsx"));
+        draft(Roles.MARKETING_OPS, "engagement.xlsx", same).then().statusCode(409)
+                .body("type", containsString("no-change")).body("detail", containsString("no draft was created"));
     }
 
     @Test

@@ -28,13 +28,13 @@ class TablesFromOtherEditorsTest {
     @ParameterizedTest
     @ValueSource(strings = {"sales-led", "product-led"})
     void theShippedTablesResavedByOpenpyxlBuildUnchanged(String model) throws Exception {
-        tool("python3", "-c", "import openpyxl");
+        String python = python();
         Path out = Files.createTempDirectory("resaved-openpyxl-");
         Map<String, byte[]> files = new TreeMap<>(RuleFiles.read(Path.of("rules", model)).files());
         for (String name : List.copyOf(files.keySet())) {
             if (name.endsWith(RuleFiles.TABLE)) {
                 Path target = out.resolve(name);
-                run("python3", script("resave.py"), Path.of("rules", model, name).toString(), target.toString());
+                run(python, script("resave.py"), Path.of("rules", model, name).toString(), target.toString());
                 assertThat(Files.readAllBytes(target)).isNotEqualTo(files.get(name)); // a different file...
                 files.put(name, Files.readAllBytes(target));
             }
@@ -80,16 +80,30 @@ class TablesFromOtherEditorsTest {
         return p.toString();
     }
 
-    /** Skips the test where the tool is missing, except on CI (.ci/run installs it). */
-    static void tool(String... probe) {
-        boolean there;
+    /** A Python that has openpyxl (the one on the PATH, else Debian's); skips without one, except on CI. */
+    static String python() {
+        for (String candidate : List.of("python3", "/usr/bin/python3")) {
+            if (works(candidate, "-c", "import openpyxl")) {
+                return candidate;
+            }
+        }
+        tool("python3", "-c", "import openpyxl");
+        return "python3";
+    }
+
+    private static boolean works(String... probe) {
         try {
             Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            there = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
-            there = false;
+            return false;
         }
+    }
+
+    /** Skips the test where the tool is missing, except on CI (.ci/run installs it). */
+    static void tool(String... probe) {
+        boolean there = works(probe);
         if (!there && "true".equals(System.getenv("CI"))) {
             throw new AssertionError(probe[0] + " is missing on CI: .ci/run must install it");
         }
