@@ -14,7 +14,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.leads.LeadErased;
+import dev.leadscore.leads.LeadRemoved;
 import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.lifecycle.ContactChanged;
@@ -59,8 +59,8 @@ public class Accounts {
             int contactCount, List<Contact> contacts) {
     }
 
-    /** An erased contact no longer counts for its account. */
-    void onLeadErased(@Observes LeadErased e) {
+    /** An erased or merged-away contact no longer counts for its account. */
+    void onLeadRemoved(@Observes LeadRemoved e) {
         if (e.accountKey() != null) {
             evaluate(e.accountKey(), e.model(), rulesets.require(e.model()), e.at());
         }

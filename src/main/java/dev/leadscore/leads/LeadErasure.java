@@ -47,7 +47,7 @@ public class LeadErasure {
     @Inject
     ObjectMapper json;
     @Inject
-    Event<LeadErased> erased;
+    Event<LeadRemoved> removedEvents;
 
     /** What an erasure removed. */
     public record Erased(String idSha256, Instant at, int rowsRemoved) {
@@ -61,52 +61,54 @@ public class LeadErasure {
         }
         access.requireVisible(leadId, lead.owner);
         String email = lead.profile == null ? null : lead.profile.email();
-        String model = lead.model;
-        @SuppressWarnings("unchecked")
-        List<String> accounts = em.createNativeQuery("select account_key from lead_lifecycle where lead_id = ?1 and account_key is not null")
-                .setParameter(1, leadId).getResultList();
-        em.flush();
-        em.detach(lead);
-        int removed = removeRows(leadId, true);
+        int removed = remove(lead);
         removed += forgetMentions(leadId, email);
         Instant now = clock.instant();
         String hash = sha256(leadId);
         em.createNativeQuery("insert into lead_erasure (lead_id_sha256, erased_by, erased_at, rows_removed) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, hash).setParameter(2, erasedBy).setParameter(3, now).setParameter(4, removed)
                 .executeUpdate();
-        erased.fire(new LeadErased(model, accounts.isEmpty() ? null : accounts.get(0), now));
         return new Erased(hash, now, removed);
     }
 
     /**
-     * Deletes the rows of one lead: its history (scores and their adjustments, lifecycle) and,
-     * when {@code withRecords}, what it did and what was said about it (events, outcomes, stage
-     * changes and their queued notifications); then the lead. Tables added later reference the
-     * lead with {@code on delete cascade}. Returns the number of rows deleted.
+     * Removes a locked lead and its rows (see {@link #removeRows}), then lets its account know.
+     * Returns the number of rows deleted.
      */
-    int removeRows(String leadId, boolean withRecords) {
-        String[] statements = {
+    int remove(LeadRecord lead) {
+        @SuppressWarnings("unchecked")
+        List<String> accounts = em.createNativeQuery("select account_key from lead_lifecycle where lead_id = ?1 and account_key is not null")
+                .setParameter(1, lead.id).getResultList();
+        em.flush();
+        em.detach(lead);
+        int removed = removeRows(lead.id);
+        removed(lead.model, accounts.isEmpty() ? null : accounts.get(0));
+        return removed;
+    }
+
+    private void removed(String model, String accountKey) {
+        removedEvents.fire(new LeadRemoved(model, accountKey, clock.instant()));
+    }
+
+    /**
+     * Deletes the rows of one lead: its events, scores and their adjustments, lifecycle, outcomes,
+     * stage changes and their queued notifications; then the lead. Tables added later reference
+     * the lead with {@code on delete cascade}. Returns the number of rows deleted.
+     */
+    private int removeRows(String leadId) {
+        int removed = 0;
+        for (String sql : new String[] {
             "delete from outbox_message where stage_change_id in (select id from stage_change where lead_id = ?1)",
             "delete from stage_change where lead_id = ?1",
             "delete from crm_outcome where lead_id = ?1",
             "delete from lead_event where lead_id = ?1",
-        };
-        int removed = 0;
-        if (withRecords) {
-            for (String sql : statements) {
-                removed += em.createNativeQuery(sql).setParameter(1, leadId).executeUpdate();
-            }
-        }
-        for (String sql : new String[] {
             "delete from lead_lifecycle where lead_id = ?1",
-            "update lead set latest_score_id = null where id = ?1",
             "delete from score_adjustment where score_id in (select id from score_record where lead_id = ?1)",
             "delete from score_record where lead_id = ?1",
+            "delete from lead where id = ?1",
         }) {
-            int n = em.createNativeQuery(sql).setParameter(1, leadId).executeUpdate();
-            removed += sql.startsWith("update") ? 0 : n;
+            removed += em.createNativeQuery(sql).setParameter(1, leadId).executeUpdate();
         }
-        removed += em.createNativeQuery("delete from lead where id = ?1").setParameter(1, leadId).executeUpdate();
         return removed;
     }
 

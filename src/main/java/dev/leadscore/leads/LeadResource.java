@@ -40,6 +40,8 @@ public class LeadResource {
     @Inject
     LeadErasure erasure;
     @Inject
+    LeadMerge merges;
+    @Inject
     SecurityIdentity identity;
 
     @PUT
@@ -77,6 +79,16 @@ public class LeadResource {
     public Response erase(@PathParam("leadId") String leadId) {
         erasure.erase(leadId, caller());
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/merge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
+    @Operation(summary = "Merge other leads (an identified visitor, CRM duplicates) into this one: their events move here "
+            + "once, the merged ids stop existing, this lead is re-scored and a merge of a known lead is announced")
+    public LeadMerge.Merged merge(@PathParam("leadId") String leadId, LeadMerge.MergeRequest request) {
+        return merges.merge(leadId, request == null ? null : request.ids(), false);
     }
 
     @GET
