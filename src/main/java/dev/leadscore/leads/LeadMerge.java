@@ -119,6 +119,13 @@ public class LeadMerge {
                 .setParameter(2, to).executeUpdate();
         em.createNativeQuery("update stage_change set lead_id = ?2 where lead_id = ?1").setParameter(1, from)
                 .setParameter(2, to).executeUpdate();
+        // messages naming the merged id (or ids merged into it before) now reach the survivor
+        em.createNativeQuery("update lead_alias set lead_id = ?2 where lead_id = ?1").setParameter(1, from)
+                .setParameter(2, to).executeUpdate();
+        em.createNativeQuery("insert into lead_alias (alias, lead_id) values (?1, ?2) on conflict (alias) do update set lead_id = ?2")
+                .setParameter(1, from).setParameter(2, to).executeUpdate();
+        em.createNativeQuery("update ingest_receipt set lead_id = ?2 where lead_id = ?1").setParameter(1, from)
+                .setParameter(2, to).executeUpdate();
         return events;
     }
 }

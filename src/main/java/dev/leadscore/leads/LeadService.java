@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,6 +80,23 @@ public class LeadService {
             lead.model = model;
         }
         lead.updatedAt = now;
+        return rescore(lead, "profile updated");
+    }
+
+    /**
+     * Changes part of a lead's profile, as a CDP or CRM reports a few fields at a time, creating
+     * the lead first when it does not exist. {@code identifies}: the change makes the lead a known
+     * person (a profile arrived); otherwise an anonymous visitor stays anonymous (its account, say).
+     */
+    public ScoreView updateProfile(String leadId, UnaryOperator<LeadProfile> change, boolean identifies) {
+        inputCheck.leadId(leadId);
+        insertIfAbsent(leadId, rulesets.defaultModel(), access.ownerOfNewLead(null), !identifies);
+        LeadRecord lead = lock(leadId);
+        LeadProfile next = change.apply(lead.profile);
+        inputCheck.collector().profile(next, "").throwIfAny();
+        lead.profile = next.withoutModel();
+        lead.anonymous &= !identifies;
+        lead.updatedAt = clock.instant();
         return rescore(lead, "profile updated");
     }
 
