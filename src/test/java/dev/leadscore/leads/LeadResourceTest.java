@@ -215,8 +215,6 @@ class LeadResourceTest {
     void unknownLeadsAndModelsAreNotFound() {
         given().get("/api/leads/{id}/score", newLeadId()).then().statusCode(404).contentType("application/problem+json");
         given().get("/api/leads/{id}/history", newLeadId()).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(event("a", "email_open", Instant.now(), "{}"))
-                .post("/api/leads/{id}/events", newLeadId()).then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"model\": \"no-such-model\"}").put("/api/leads/{id}", newLeadId())
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("sales-led"));
