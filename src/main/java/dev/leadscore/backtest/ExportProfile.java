@@ -149,7 +149,7 @@ final class ExportProfile {
      * keeps every lead that reads, with its outcome.
      */
     static ExportProfile read(Mapping mapping, Backtest.Source leads, Backtest.Source events,
-            LeadReader.FileOpener joins) {
+            LeadReader.FileOpener joins, java.time.Instant runStart) {
         ExportProfile profile = new ExportProfile(mapping, events != null);
         EventBuckets buckets = null;
         try {
@@ -164,7 +164,7 @@ final class ExportProfile {
                 Map<String, List<ActivityEvent>> own = buckets == null ? Map.of() : buckets.load(bucket);
                 try (InputStream in = leads.open();
                         CsvTable table = new CsvTable(leads.name(), in, mapping.delimiterChar())) {
-                    LeadReader reader = new LeadReader(mapping, table, joins);
+                    LeadReader reader = new LeadReader(mapping, table, joins, runStart);
                     while (table.hasNext()) {
                         LeadReader.Result result = reader.read(table.next());
                         if (bucket == 0) {

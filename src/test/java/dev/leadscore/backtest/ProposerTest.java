@@ -28,7 +28,7 @@ class ProposerTest {
         new ProposalHistory(dir, 11, LEADS);
         Mapping mapping = Mapping.read(dir.resolve("mapping.yaml"));
         ExportProfile profile = ExportProfile.read(mapping, Backtest.Source.of(dir.resolve("leads.csv")), null,
-                name -> java.nio.file.Files.newInputStream(dir.resolve(name)));
+                name -> java.nio.file.Files.newInputStream(dir.resolve(name)), java.time.Instant.EPOCH);
         proposal = Proposer.propose("sales-led", profile, Proposer.Options.defaults());
     }
 
