@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import dev.leadscore.api.CsvCells;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.ScoreResult;
@@ -171,7 +172,7 @@ public final class Backtest {
                     transitions.merge(s.active().stage() + " -> " + s.draft().stage(), 1L, Long::sum);
                 }
             }
-            printer.printRecord(line);
+            printer.printRecord(CsvCells.safe(line));
         }
     }
 

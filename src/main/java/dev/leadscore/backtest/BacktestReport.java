@@ -11,6 +11,15 @@ import java.util.Map;
 public record BacktestReport(Instant generatedAt, Inputs inputs, ImportSummary imported, ModelReport active,
         ModelReport draft, Comparison comparison) {
 
+    /**
+     * The same report with the per-lead scores named by a link relative to the report (a file
+     * next to it, or the service's own download), never by where a run kept them on disk.
+     */
+    BacktestReport withScoresLink(String link) {
+        return new BacktestReport(generatedAt, new Inputs(inputs.model(), inputs.leadsFile(), inputs.eventsFile(),
+                inputs.mappingFile(), inputs.draft(), link), imported, active, draft, comparison);
+    }
+
     public record Inputs(String model, String leadsFile, String eventsFile, String mappingFile, String draft,
             String scoresFile) {
     }

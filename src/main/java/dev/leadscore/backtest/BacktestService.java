@@ -121,7 +121,7 @@ public class BacktestService {
                 report = new Backtest(engine, clock).run(new Backtest.Request(active, draftRuleset, m,
                         mapping.fileName(), leads.source(), events == null ? null : events.source(),
                         name -> Files.newInputStream(joined.get(Path.of(name).getFileName().toString()).path()), scores,
-                        EventBuckets.DEFAULT_BYTES_PER_BUCKET));
+                        EventBuckets.DEFAULT_BYTES_PER_BUCKET)).withScoresLink("scores");
             } catch (ImportException e) {
                 String field = events != null && events.fileName().equals(e.file()) ? "events"
                         : leads.fileName().equals(e.file()) ? "leads" : joined.containsKey(e.file()) ? "join" : "mapping";

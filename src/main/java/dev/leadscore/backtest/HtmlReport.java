@@ -47,8 +47,8 @@ public final class HtmlReport {
         if (r.inputs().eventsFile() != null) {
             h.append(" and ").append(esc(r.inputs().eventsFile()));
         }
-        h.append(" with mapping ").append(esc(r.inputs().mappingFile())).append(". Per-lead scores: ")
-                .append(esc(r.inputs().scoresFile())).append(". Each lead is scored as of its own date with the same rules and engine as live scoring.</p>");
+        h.append(" with mapping ").append(esc(r.inputs().mappingFile())).append(". <a href=\"")
+                .append(esc(r.inputs().scoresFile())).append("\">Per-lead scores (CSV)</a>. Each lead is scored as of its own date with the same rules and engine as live scoring.</p>");
         imported(r.imported());
         h.append("<h2>Key figures</h2>");
         keyFigures(models);

@@ -23,13 +23,29 @@ class ProposerTest {
     static Path dir;
     static Proposal proposal;
 
+    static String printed;
+
+    /** One run of the command, as a RevOps analyst types it. */
     @BeforeAll
-    static void propose() {
+    static void propose() throws java.io.IOException {
         new ProposalHistory(dir, 11, LEADS);
-        Mapping mapping = Mapping.read(dir.resolve("mapping.yaml"));
-        ExportProfile profile = ExportProfile.read(mapping, Backtest.Source.of(dir.resolve("leads.csv")), null,
-                name -> java.nio.file.Files.newInputStream(dir.resolve(name)), java.time.Instant.EPOCH);
-        proposal = Proposer.propose("sales-led", profile, Proposer.Options.defaults());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = BacktestCommand.run(new String[] {"backtest", "--propose", dir.resolve("draft").toString(), "--model",
+                "sales-led", "--leads", dir.resolve("leads.csv").toString(), "--mapping",
+                dir.resolve("mapping.yaml").toString()}, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        proposal = BacktestCommand.JSON.readValue(dir.resolve("draft").resolve("proposal.json").toFile(), Proposal.class);
+    }
+
+    @Test
+    void oneRunPrintsTheTableAndTheBaselineSideBySide() {
+        Proposal.Evaluation e = proposal.evaluation();
+        assertThat(printed).contains(String.format(java.util.Locale.ROOT, "AUC %.3f", e.proposal().auc()),
+                String.format(java.util.Locale.ROOT, "AUC %.3f", e.baseline().auc()), "proposed table",
+                "logistic regression on all " + e.candidates() + " candidates");
     }
 
     @Test
