@@ -92,14 +92,17 @@ final class Analysis {
         }
         names.sort(Comparator.comparingInt((String b) -> ExpectedConversion.BAND_SCORES.getOrDefault(b, new int[] {-1})[0])
                 .reversed());
-        Map<String, ExpectedConversion.Range> expected = ExpectedConversion.of(pattern);
+        double overall = rate(s.converted, s.leads);
+        Map<String, ExpectedConversion.Range> expected = ExpectedConversion.scaled(pattern, overall);
+        Map<String, ExpectedConversion.Range> salesScaled = ExpectedConversion.scaled(ExpectedConversion.SALES_LED, overall);
+        Map<String, ExpectedConversion.Range> productScaled = ExpectedConversion.scaled(ExpectedConversion.PRODUCT_LED, overall);
         for (String b : names) {
             long[] c = s.byBand.getOrDefault(b, new long[2]);
             long n = c[0] + c[1];
             double[] ci = wilson(c[1], n);
             int[] range = s.bandTotals.get(b);
-            ExpectedConversion.Range sales = ExpectedConversion.SALES.get(b);
-            ExpectedConversion.Range product = ExpectedConversion.PRODUCT.get(b);
+            ExpectedConversion.Range sales = salesScaled.get(b);
+            ExpectedConversion.Range product = productScaled.get(b);
             ExpectedConversion.Range mine = expected.get(b);
             String verdict;
             if (mine == null) {
@@ -353,21 +356,38 @@ final class Analysis {
             flags.add(new Flag("one band holds most leads", share > 0.50 ? "RED" : "OK",
                     pct(share) + " of leads in " + biggest.band() + " (red flag above 50%)"));
         }
+        double overall = rate(s.converted, s.leads);
+        double hotLine = ExpectedConversion.scale(0.20, ExpectedConversion.oddsFactor(pattern, overall));
         bands.stream().filter(b -> "HOT".equals(b.band())).findFirst().ifPresent(hot -> flags.add(new Flag(
-                "top band conversion", hot.leads() < MIN_TO_JUDGE ? "INFO" : hot.rate() < 0.20 ? "RED" : "OK",
-                "HOT converts " + pct(hot.rate()) + " of " + hot.leads() + " leads (red flag below 20%)")));
+                "top band conversion", hot.leads() < MIN_TO_JUDGE ? "INFO" : hot.rate() < hotLine ? "RED" : "OK",
+                "HOT converts " + pct(hot.rate()) + " of " + hot.leads() + " leads (red flag below " + pct(hotLine)
+                        + ": domain.md's 20% moved to this export's base rate)")));
+        flags.add(new Flag("band expectations", "INFO", ExpectedConversion.scaleNote(pattern, overall)));
         flags.add(new Flag(qualifiedName + " lift", q.lift() == null ? "INFO" : q.lift() < 2 ? "RED" : "OK",
                 q.lift() == null ? "not computable (a side has no leads or no conversions)"
                         : qualifiedName + " convert " + String.format(java.util.Locale.ROOT, "%.1f", q.lift())
                                 + "x the rate of the rest (red flag below 2x; PQLs are expected at 3-5x)"));
-        flags.add(new Flag("converted leads in the top 25% of scores", top.convertedShare() < 0.5 ? "RED" : "OK",
-                pct(top.convertedShare()) + " of converted leads (a random score puts 25% there; red flag below 50%)"));
+        double best = Ranking.bestConvertedShare(0.25, overall);
+        double line = topQuartileRedLine(overall);
+        flags.add(new Flag("converted leads in the top 25% of scores", top.convertedShare() < line ? "RED" : "OK",
+                pct(top.convertedShare()) + " of converted leads; a random score puts 25% there and the best possible at "
+                        + pct(overall) + " conversion is " + pct(best) + " (red flag below " + pct(line)
+                        + ", a third of the way from random to best; 50% when few leads convert)"));
         if (!Double.isNaN(auc.value())) {
             flags.add(new Flag("ranking (ROC AUC)", auc.high() < 0.6 ? "RED" : "OK",
                     String.format(java.util.Locale.ROOT, "%.3f (95%% %.3f-%.3f); 0.5 is a coin toss", auc.value(),
                             auc.low(), auc.high())));
         }
         return flags;
+    }
+
+    /**
+     * The top-quartile red line: a third of the way from random (25%) to the best share possible
+     * at this conversion rate, which is domain.md's 50% whenever at most a quarter of leads convert.
+     */
+    static double topQuartileRedLine(double conversionRate) {
+        double best = Ranking.bestConvertedShare(0.25, conversionRate);
+        return 0.25 + (best - 0.25) / 3;
     }
 
     static String pct(double v) {

@@ -208,9 +208,10 @@ public final class HtmlReport {
                     .append(esc(nz(b.salesLedExpected()))).append("</td><td>").append(esc(nz(b.productLedExpected())))
                     .append("</td><td class=\"l ").append(cls).append("\">").append(esc(b.verdict())).append("</td></tr>");
         }
-        h.append("</table>");
+        h.append("</table><p class=note>").append(esc(ExpectedConversion.scaleNote(m.expectedPattern(), m.conversionRate())))
+                .append(".</p>");
         // bars of observed conversion with the expected range of this model's pattern shaded behind
-        Map<String, ExpectedConversion.Range> expected = ExpectedConversion.of(m.expectedPattern());
+        Map<String, ExpectedConversion.Range> expected = ExpectedConversion.scaled(m.expectedPattern(), m.conversionRate());
         int w = 440;
         int rowH = 26;
         int left = 90;
