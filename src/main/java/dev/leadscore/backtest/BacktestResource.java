@@ -27,11 +27,13 @@ import io.smallrye.common.annotation.Blocking;
 
 /** Backtests over HTTP: send a CRM export and a mapping; the run goes on in the background and its report is kept and listed. */
 @Path("/api/backtests")
-@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class BacktestResource {
 
     @Inject
     BacktestService service;
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
 
     /**
      * Multipart: {@code model} (text), {@code leads} (CSV), {@code mapping} (YAML or JSON),
@@ -46,6 +48,7 @@ public class BacktestResource {
     public Response run(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
             @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft,
             @RestForm("join") List<FileUpload> join) {
+        dev.leadscore.rules.RuleCode.requireMayDraft(identity, draft == null ? List.of() : draft.stream().map(FileUpload::fileName).toList());
         BacktestService.Summary s = service.start(model, upload(leads), upload(mapping), upload(events),
                 draft == null ? List.of() : draft.stream().map(BacktestResource::upload).toList(),
                 join == null ? List.of() : join.stream().map(BacktestResource::upload).toList());

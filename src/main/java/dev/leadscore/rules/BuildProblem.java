@@ -6,7 +6,7 @@ package dev.leadscore.rules;
  */
 public record BuildProblem(String file, String sheet, String cell, Integer line, String message) {
 
-    static BuildProblem inFile(String file, String message) {
+    public static BuildProblem inFile(String file, String message) {
         return new BuildProblem(file, null, null, null, message);
     }
 

@@ -14,14 +14,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of one model: {@code *.drl} rule files, {@code *.drl.xlsx} decision tables and the
- * model's {@code examples.yaml} (leads every version must still score as expected), by file name.
+ * The files of one model: {@code *.xlsx} tables (Marketing Ops), {@code *.drl} rule files
+ * (developers) and the model's {@code examples.yaml} (leads every version must still score as
+ * expected), by file name.
  * Other files in a model folder are not part of the model and do not change the version.
  */
 public record RuleFiles(SortedMap<String, byte[]> files) {
 
     public static final String DRL = ".drl";
-    public static final String DECISION_TABLE = ".drl.xlsx";
+    public static final String TABLE = ".xlsx";
     public static final String EXAMPLES = "examples.yaml";
 
     public RuleFiles {
@@ -29,7 +30,7 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
     }
 
     public static boolean isRuleFile(String name) {
-        return name.endsWith(DRL) || name.endsWith(DECISION_TABLE) || name.equals(EXAMPLES);
+        return name.endsWith(DRL) || name.endsWith(TABLE) || name.equals(EXAMPLES);
     }
 
     public static RuleFiles of(Map<String, byte[]> files) {
@@ -42,7 +43,7 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && isRuleFile(name) && !name.startsWith("~$") && !name.startsWith(".~lock")) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && isRuleFile(name) && !name.startsWith("~$") && !name.startsWith(".~lock")) {
                     files.put(name, Files.readAllBytes(p));
                 }
             }

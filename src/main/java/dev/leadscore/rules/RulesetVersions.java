@@ -109,9 +109,12 @@ public class RulesetVersions {
      * (a .zip replaces the whole model). A draft that fails is recorded as REJECTED and answered
      * with a problem naming each file, sheet and cell; the active version is not touched.
      */
-    public DraftView draft(String model, List<Upload> uploads, String by) {
+    public DraftView draft(String model, List<Upload> uploads, String by, boolean mayChangeCode) {
         Ruleset active = registry.require(model);
         RuleFiles files = merge(active.files(), uploads);
+        if (!mayChangeCode) {
+            RuleCode.requireUnchanged(active.files(), files);
+        }
         String author = by == null || by.isBlank() ? "api" : by;
         Ruleset candidate;
         try {
@@ -252,19 +255,14 @@ public class RulesetVersions {
         return RulesetDiff.between(model, files(model, source, "from"), files(model, target, "to"));
     }
 
-    /** The DRL generated from a version's decision tables, for review. */
+    /**
+     * What a stored version says, for review, without compiling anything: its tables read as rules
+     * (each row's conditions and what it gives), then the DRL that is compiled for it (the product's
+     * table rules and the model's *.drl files as written).
+     */
     public String generatedDrl(String model, String version) {
         registry.require(model);
-        Ruleset ruleset;
-        try {
-            ruleset = build(model, files(model, version, "version"));
-        } catch (RulesetBuildException e) {
-            throw refused(model, version, e.problems());
-        }
-        StringBuilder s = new StringBuilder("// Model " + model + ", version " + version
-                + ": DRL generated from the decision tables (the *.drl files are used as written)\n");
-        ruleset.generatedDrl().forEach((sheet, drl) -> s.append("\n// ===== ").append(sheet).append(" =====\n").append(drl));
-        return s.toString();
+        return RulesetView.render(model, version, files(model, version, "version"));
     }
 
     /** The version that was live before {@code version} became live. */
@@ -335,7 +333,7 @@ public class RulesetVersions {
     /** The files of the draft: the active ones with the uploads replacing their namesakes, or a .zip's files. */
     private RuleFiles merge(RuleFiles active, List<Upload> uploads) {
         if (uploads == null || uploads.isEmpty()) {
-            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a .drl, .drl.xlsx, "
+            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a table .xlsx, a .drl, "
                     + RuleFiles.EXAMPLES + " or a .zip of the whole model)");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -353,7 +351,7 @@ public class RulesetVersions {
             } else if (zip) {
                 files = unzip(name, u.bytes(), errors);
             } else if (!RuleFiles.isRuleFile(name)) {
-                errors.add(new Problem.FieldError(name, "not a rule file: upload *.drl, *.drl.xlsx, "
+                errors.add(new Problem.FieldError(name, "not a rule file: upload tables (*.xlsx), *.drl, "
                         + RuleFiles.EXAMPLES + " or a .zip"));
             } else {
                 files.put(name, u.bytes());
