@@ -25,7 +25,7 @@ import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 
-/** Backtests over HTTP: send a CRM export and a mapping, get the report kept and listed. */
+/** Backtests over HTTP: send a CRM export and a mapping; the run goes on in the background and its report is kept and listed. */
 @Path("/api/backtests")
 @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class BacktestResource {
@@ -38,7 +38,8 @@ public class BacktestResource {
     /**
      * Multipart: {@code model} (text), {@code leads} (CSV), {@code mapping} (YAML or JSON),
      * optional {@code events} (CSV), {@code draft} (the draft's rule files, one part each) and
-     * {@code join} (files the mapping joins, by file name).
+     * {@code join} (files the mapping joins, by file name). Answers 202 as soon as the files are
+     * checked and kept; the run goes on in the background ({@code GET {id}/status}).
      */
     @POST
     @Blocking
@@ -48,10 +49,10 @@ public class BacktestResource {
             @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft,
             @RestForm("join") List<FileUpload> join) {
         dev.leadscore.rules.RuleCode.requireMayDraft(identity, draft == null ? List.of() : draft.stream().map(FileUpload::fileName).toList());
-        BacktestService.Summary s = service.run(model, upload(leads), upload(mapping), upload(events),
+        BacktestService.Summary s = service.start(model, upload(leads), upload(mapping), upload(events),
                 draft == null ? List.of() : draft.stream().map(BacktestResource::upload).toList(),
                 join == null ? List.of() : join.stream().map(BacktestResource::upload).toList());
-        return Response.created(URI.create(s.links().get("self"))).entity(s).build();
+        return Response.accepted(s).location(URI.create(s.links().get("self"))).build();
     }
 
     private static BacktestService.Upload upload(FileUpload f) {
@@ -64,6 +65,15 @@ public class BacktestResource {
         return service.list();
     }
 
+    /** Whether the run is going, done or failed, and how far it has read. */
+    @GET
+    @Path("{id}/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public BacktestService.Summary status(@PathParam("id") long id) {
+        return service.status(id).orElseThrow(() -> ProblemException.notFound("No backtest " + id));
+    }
+
+    /** The report as JSON once the run is done (409 while it runs or when it failed). */
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
