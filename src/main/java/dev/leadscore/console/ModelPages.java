@@ -42,7 +42,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/console/models")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class ModelPages {
     static final int VERSIONS_PER_PAGE = 20;
 
@@ -74,7 +74,7 @@ public class ModelPages {
     @POST
     @Path("/{model}/drafts")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(hidden = true)
     public Response upload(@PathParam("model") String model, @RestForm("file") List<FileUpload> files,
             @RestForm String _csrf) {
@@ -137,7 +137,7 @@ public class ModelPages {
     @POST
     @Path("/{model}/drafts/{id}/publish")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(hidden = true)
     public Response publish(@PathParam("model") String model, @PathParam("id") long id, @RestForm String summary) {
         rules.publish(model, id, new RulesResource.PublishRequest(pages.me().name(), summary));
@@ -147,7 +147,7 @@ public class ModelPages {
     @POST
     @Path("/{model}/versions/{version}/activate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(hidden = true)
     public Response activate(@PathParam("model") String model, @PathParam("version") String version,
             @RestForm String _csrf) {

@@ -147,7 +147,7 @@ class ConsoleJourneysTest {
         var demo = page.getByRole(AriaRole.ROW, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("^Engagement Demo request")));
         assertThat(demo).containsText("+50");
         assertThat(demo).containsText("Requested a demo");
-        assertThat(demo).containsText("engagement.drl.xlsx › sheet Engagement › cell A10");
+        assertThat(demo).containsText("engagement.xlsx › sheet Engagement › cell A5");
         assertThat(page.locator("table.points")).containsText("SaaS industry");
         // the history chart is drawn from the stored scores
         assertThat(page.locator("#history-chart[data-chart-ready] canvas")).hasCount(1);
@@ -239,7 +239,7 @@ class ConsoleJourneysTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Explain")).click();
         assertThat(page.locator("#explanation")).containsText("lead " + id + " had a score of");
         assertThat(page.locator("#explanation")).containsText("Demo request");
-        assertThat(page.locator("#explanation")).containsText("cell A10");
+        assertThat(page.locator("#explanation")).containsText("cell A5");
         shoot(page, "audit");
         assertThat(consoleErrors).isEmpty();
     }
@@ -331,7 +331,7 @@ class ConsoleJourneysTest {
         other.navigate("/console/models?model=sales-led");
         assertThat(other.locator("table.versions")).containsText("DRAFT");
         assertThat(other.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish"))).hasCount(0);
-        assertThat(other.locator("main")).containsText("publishing and rolling back need a marketing-ops or admin key");
+        assertThat(other.locator("main")).containsText("publishing and rolling back need a marketing-ops, rules-developer or admin key");
         String csrf = other.locator("header form.who input[name=_csrf]").inputValue();
         String live = TestKeys.as(Roles.ADMIN).get("/api/rules").then().statusCode(200).extract().jsonPath()
                 .getString("find { it.model == 'sales-led' }.activeVersion");
@@ -348,11 +348,11 @@ class ConsoleJourneysTest {
     void marketingOpsUploadsABrokenTableAndSeesTheCellThenAGoodOneAndItsWhatIf() throws Exception {
         scoredLead("What", "If");
         java.nio.file.Path dir = Files.createTempDirectory("console-upload");
-        java.nio.file.Path broken = dir.resolve("engagement.drl.xlsx");
+        java.nio.file.Path broken = dir.resolve("engagement.xlsx");
         try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
-                Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.drl.xlsx")));
+                Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.xlsx")));
                 var out = Files.newOutputStream(broken)) {
-            var ref = new org.apache.poi.ss.util.CellReference("G12");
+            var ref = new org.apache.poi.ss.util.CellReference("F7");
             wb.getSheet("Engagement").getRow(ref.getRow()).getCell(ref.getCol()).setCellValue("thirty");
             wb.write(out);
         }
@@ -361,16 +361,16 @@ class ConsoleJourneysTest {
         page.getByLabel("Upload changed files of sales-led as a draft").setInputFiles(broken);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check and preview")).click();
         assertThat(page.locator("h1")).hasText("The upload was refused");
-        assertThat(page.locator("table.problems")).containsText("engagement.drl.xlsx, sheet Engagement, cell G12");
+        assertThat(page.locator("table.problems")).containsText("engagement.xlsx, sheet Engagement, cell F7");
         assertThat(page.locator("table.problems")).containsText("thirty");
         shoot(page, "upload-refused");
 
         // Marketing Ops give a demo request 60 points instead of 50
-        java.nio.file.Path changed = Files.createDirectories(dir.resolve("good")).resolve("engagement.drl.xlsx");
+        java.nio.file.Path changed = Files.createDirectories(dir.resolve("good")).resolve("engagement.xlsx");
         try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
-                Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.drl.xlsx")));
+                Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.xlsx")));
                 var out = Files.newOutputStream(changed)) {
-            var ref = new org.apache.poi.ss.util.CellReference("G10");
+            var ref = new org.apache.poi.ss.util.CellReference("F5");
             wb.getSheet("Engagement").getRow(ref.getRow()).getCell(ref.getCol()).setCellValue(60);
             wb.write(out);
         }
@@ -381,7 +381,7 @@ class ConsoleJourneysTest {
         assertThat(page.locator("#scores-changed")).not().hasText("0");
         assertThat(page.locator("table.movers")).containsText("Demo request: 50 → 60");
         assertThat(page.locator("table.diff")).containsText("Demo request");
-        assertThat(page.locator("table.diff")).containsText("G10");
+        assertThat(page.locator("table.diff")).containsText("F5");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish"))).isVisible();
         shoot(page, "draft");
     }

@@ -98,7 +98,7 @@ class ConsoleRolesTest {
             if (!toSignIn) {
                 wrong.add(p.name() + " anonymous -> " + anonymous.statusCode());
             }
-            for (String role : List.of(Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN)) {
+            for (String role : List.of(Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN)) {
                 Session s = session(role);
                 Response r = body(given().redirects().follow(false).cookie(SessionAuthentication.COOKIE, s.cookie())
                         .header(ConsoleGuard.CSRF_HEADER, s.csrf()), p).request(p.method(), path);
