@@ -365,13 +365,13 @@ class ConsoleJourneysTest {
         assertThat(page.locator("table.problems")).containsText("thirty");
         shoot(page, "upload-refused");
 
-        // Marketing Ops give a demo request 60 points instead of 50
+        // Marketing Ops give a demo request 40 points instead of 50
         java.nio.file.Path changed = Files.createDirectories(dir.resolve("good")).resolve("engagement.xlsx");
         try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
                 Files.newInputStream(java.nio.file.Path.of("rules", "sales-led", "engagement.xlsx")));
                 var out = Files.newOutputStream(changed)) {
             var ref = new org.apache.poi.ss.util.CellReference("F5");
-            wb.getSheet("Engagement").getRow(ref.getRow()).getCell(ref.getCol()).setCellValue(60);
+            wb.getSheet("Engagement").getRow(ref.getRow()).getCell(ref.getCol()).setCellValue(40);
             wb.write(out);
         }
         page.navigate("/console/models?model=sales-led");
@@ -379,7 +379,7 @@ class ConsoleJourneysTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check and preview")).click();
         assertThat(page.locator("h1")).containsText("Draft");
         assertThat(page.locator("#scores-changed")).not().hasText("0");
-        assertThat(page.locator("table.movers")).containsText("Demo request: 50 → 60");
+        assertThat(page.locator("table.movers")).containsText("Demo request: 50 → 40");
         assertThat(page.locator("table.diff")).containsText("Demo request");
         assertThat(page.locator("table.diff")).containsText("F5");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish"))).isVisible();
