@@ -471,6 +471,12 @@ public class RulesetVersions {
     /** The rule files of an uploaded .zip (folders inside it ignored), within the configured limits. */
     private Map<String, byte[]> unzip(String zipName, byte[] bytes, List<Problem.FieldError> errors) {
         Map<String, byte[]> files = new TreeMap<>();
+        String link = linkIn(bytes);
+        if (link != null) {
+            errors.add(new Problem.FieldError(zipName + "!" + link, "a symbolic link or special file; a model's files are "
+                    + "regular files"));
+            return files;
+        }
         int entries = 0;
         long total = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
@@ -500,6 +506,22 @@ public class RulesetVersions {
             errors.add(new Problem.FieldError(zipName, "the archive holds no rule files"));
         }
         return files;
+    }
+
+    /** The first entry of a zip that is a symbolic link or not a regular file (by its Unix mode), or null. */
+    private static String linkIn(byte[] zip) {
+        try (org.apache.commons.compress.archivers.zip.ZipFile z = org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                .setSeekableByteChannel(new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(zip)).get()) {
+            for (var e : java.util.Collections.list(z.getEntries())) {
+                int type = e.getUnixMode() & 0170000;
+                if (e.isUnixSymlink() || !e.isDirectory() && type != 0 && type != 0100000) {
+                    return e.getName();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not readable as a zip: the reader below says so
+        }
     }
 
     private RulesetVersionRecord store(String model, RuleFiles files, String origin, String by, String status,

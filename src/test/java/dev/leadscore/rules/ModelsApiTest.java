@@ -156,6 +156,17 @@ class ModelsApiTest {
         draft(Roles.MARKETING_OPS, "engagement.xlsx", old).then().statusCode(422)
                 .body("errors[0].message", containsString("old decision-table layout"));
         backtestDraft(Roles.REVOPS, "engagement.xlsx", old).then().statusCode(403);
+        // a zip whose fit.xlsx is a symbolic link to a file of the server
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(zip)) {
+            var link = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("fit.xlsx");
+            link.setUnixMode(0120777);
+            out.putArchiveEntry(link);
+            out.write("/etc/hostname".getBytes(StandardCharsets.UTF_8));
+            out.closeArchiveEntry();
+        }
+        draft(Roles.MARKETING_OPS, "model.zip", zip.toByteArray()).then().statusCode(400)
+                .body("errors.field", hasItem("model.zip!fit.xlsx"));
         assertThat(proof).doesNotExist();
     }
 
