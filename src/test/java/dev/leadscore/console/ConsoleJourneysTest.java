@@ -475,6 +475,14 @@ class ConsoleJourneysTest {
                 .setForm(FormData.create().set("_csrf", csrf).set("base", "0000000000000000")).setMaxRedirects(0));
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.text()).contains("no longer live");
+
+        // saved without a change: no draft is made
+        int versions = TestKeys.as(Roles.ADMIN).get("/api/rules/sales-led/versions").then().statusCode(200).extract()
+                .jsonPath().getList("version").size();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Nothing changed");
+        assertThat(TestKeys.as(Roles.ADMIN).get("/api/rules/sales-led/versions").then().statusCode(200).extract()
+                .jsonPath().getList("version")).hasSize(versions);
     }
 
     @Test
@@ -484,6 +492,18 @@ class ConsoleJourneysTest {
         assertThat(page.locator("table.grid[data-sheet=Engagement]")).containsText("Demo request");
         assertThat(page.locator("table.grid input")).hasCount(0);
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft"))).hasCount(0);
+
+        // on a phone the grid scrolls sideways inside its frame; the page itself does not
+        BrowserContext phone = newContext(PHONE, 844);
+        Page small = phone.newPage();
+        signIn(small, TestKeys.of(Roles.MARKETING_OPS));
+        small.navigate("/console/models/sales-led/tables/fit.xlsx");
+        assertThat(small.getByLabel("Points of SaaS industry", new Page.GetByLabelOptions().setExact(true))).isEditable();
+        assertThat((Boolean) small.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        assertThat((Boolean) small.evaluate("() => { const s = document.querySelector('.grid-table .scroll'); "
+                + "return s.scrollWidth > s.clientWidth; }")).isTrue();
+        shoot(small, "grid-phone");
+        phone.close();
     }
 
     /**
