@@ -410,6 +410,10 @@ class ConsoleJourneysTest {
         Locator points = page.getByLabel("Points of Demo request", new Page.GetByLabelOptions().setExact(true));
         assertThat(points).hasValue("50");
 
+        points.fill("45");
+        points.evaluate("e => e.scrollIntoView({ inline: 'center', block: 'nearest' })");
+        shoot(page, "grid");
+
         // a word where a number belongs: refused, the grid comes back with the cell marked
         points.fill("fifty-five");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
@@ -419,12 +423,12 @@ class ConsoleJourneysTest {
         assertThat(marked).containsText("fifty-five");
         assertThat(marked.locator("input")).hasAttribute("aria-invalid", "true");
         assertThat(liveVersion("sales-led")).isEqualTo(before);
+        marked.evaluate("e => e.scrollIntoView({ inline: 'center', block: 'nearest' })");
         shoot(page, "grid-refused");
         consoleErrors.clear(); // the browser notes the refusal's status (422) as an error
 
         // 45 points instead: a draft, its what-if names the lead's rule before and after
         page.getByLabel("Points of Demo request", new Page.GetByLabelOptions().setExact(true)).fill("45");
-        shoot(page, "grid");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
         assertThat(page.locator("h1")).containsText("Draft");
         assertThat(page.locator("table.movers")).containsText("Demo request: 50 → 45");
@@ -471,8 +475,14 @@ class ConsoleJourneysTest {
         signIn(page, TestKeys.of(Roles.MARKETING_OPS));
         page.navigate("/console/models/sales-led/tables/engagement.xlsx");
         String csrf = page.locator("form.grid-form input[name=_csrf]").inputValue();
+        // a form as large as a big table sends (hundreds of cells, a long list in one) is read whole
+        FormData big = FormData.create().set("_csrf", csrf).set("base", "0000000000000000")
+                .set(GridView.field(0, 0, 6), "a long reason, ".repeat(130));
+        for (int i = 0; i < 600; i++) {
+            big.set(GridView.field(0, 100 + i / 10, i % 10), "cell " + i);
+        }
         APIResponse stale = page.request().post("/console/models/sales-led/tables/engagement.xlsx", RequestOptions.create()
-                .setForm(FormData.create().set("_csrf", csrf).set("base", "0000000000000000")).setMaxRedirects(0));
+                .setForm(big).setMaxRedirects(0));
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.text()).contains("no longer live");
 
