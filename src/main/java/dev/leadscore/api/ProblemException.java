@@ -31,6 +31,10 @@ public class ProblemException extends RuntimeException {
         return badRequest(field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }
 
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(new Problem("/problems/forbidden", "Forbidden", 403, detail, null));
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(new Problem("/problems/not-found", "Not found", 404, what, null));
     }

@@ -84,7 +84,7 @@ public class AuditService {
                 score.band, score.stage, summary, sections, score.workings == null ? List.of() : score.workings);
     }
 
-    /** "engagement.drl.xlsx!Engagement!A10" -> "engagement.drl.xlsx, sheet Engagement, row 10 (cell A10)". */
+    /** "engagement.xlsx!Engagement!A5" -> "engagement.xlsx, sheet Engagement, row 5 (cell A5)". */
     static String readable(String source) {
         if (source == null) {
             return null;

@@ -128,6 +128,11 @@ public class InputCheck {
         return new Collector();
     }
 
+    /** True when {@code id} can name a lead. */
+    public static boolean isLeadId(String id) {
+        return id != null && LEAD_ID.matcher(id).matches();
+    }
+
     void leadId(String leadId) {
         if (!LeadIds.valid(leadId)) {
             throw LeadIds.invalid("leadId");

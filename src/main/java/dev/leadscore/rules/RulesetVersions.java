@@ -56,6 +56,8 @@ public class RulesetVersions {
     GovernanceConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ModelLocks locks;
 
     /** Versions built recently, so publishing a draft just checked does not build it again. */
     private final Map<String, Ruleset> built = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -85,9 +87,30 @@ public class RulesetVersions {
 
     // after RulesetRegistry has loaded the folder (default observer priority APPLICATION + 500)
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        // a model whose folder does not build serves its last good version from the database
+        java.util.Set<String> fallback = new java.util.HashSet<>();
+        registry.states().forEach((model, state) -> {
+            if (state.active() == null) {
+                RuleFiles last = QuarkusTransaction.requiringNew().call(() -> {
+                    ActivationRecord a = ActivationRecord.latest(model);
+                    RulesetVersionRecord r = a == null ? null : RulesetVersionRecord.find(model, a.version);
+                    return r == null ? null : r.ruleFiles();
+                });
+                if (last != null) {
+                    try {
+                        registry.activateFallback(build(model, last), state.lastProblems() == null ? List.of() : state.lastProblems());
+                        fallback.add(model);
+                    } catch (RulesetBuildException e) {
+                        LOG.errorf("Model '%s': its last good version %s does not build either:%n%s", model, last.version(),
+                                e.getMessage());
+                    }
+                }
+            }
+        });
+        registry.requireDefaultModel();
         // the registry has loaded the folder: record what serves, then watch and resume
         registry.states().forEach((model, state) -> {
-            if (state.active() != null) {
+            if (state.active() != null && !fallback.contains(model)) {
                 QuarkusTransaction.requiringNew().run(() -> {
                     RulesetVersionRecord r = store(model, state.active().files(), "folder", "rules folder",
                             RulesetVersionRecord.PUBLISHED, List.of(), null);
@@ -109,9 +132,16 @@ public class RulesetVersions {
      * (a .zip replaces the whole model). A draft that fails is recorded as REJECTED and answered
      * with a problem naming each file, sheet and cell; the active version is not touched.
      */
-    public DraftView draft(String model, List<Upload> uploads, String by) {
+    public DraftView draft(String model, List<Upload> uploads, String by, boolean mayChangeCode) {
         Ruleset active = registry.require(model);
         RuleFiles files = merge(active.files(), uploads);
+        if (!mayChangeCode) {
+            RuleCode.requireUnchanged(active.files(), files);
+        }
+        if (files.version().equals(active.version())) {
+            throw new ProblemException(new Problem("/problems/no-change", "No change", 409, "The upload is identical to the "
+                    + "active version " + active.version() + " of model '" + model + "': no draft was created", null));
+        }
         String author = by == null || by.isBlank() ? "api" : by;
         Ruleset candidate;
         try {
@@ -165,6 +195,43 @@ public class RulesetVersions {
         return goLive(record, by, null, "re-activated");
     }
 
+    /**
+     * Creates a model from {@code files}: built and checked like a publish, written to its folder,
+     * recorded and live, or refused as a whole (nothing is created).
+     */
+    public Activation create(String model, RuleFiles files, String by) {
+        return locks.withLock(model, () -> {
+            if (registry.states().containsKey(model) || folder.exists(model)) {
+                throw conflict("Model '" + model + "' already exists");
+            }
+            Ruleset candidate;
+            try {
+                candidate = build(model, files);
+            } catch (RulesetBuildException e) {
+                throw refused(model, files.version(), e.problems());
+            }
+            String who = by == null || by.isBlank() ? "api" : by;
+            RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
+                    store(model, files, "api", who, RulesetVersionRecord.DRAFT, List.of(), null));
+            return swap(record, candidate, who, "model created", "created by " + who, true);
+        });
+    }
+
+    /** Retires a model: it no longer scores; its folder is set aside and its stored versions and leads are kept. */
+    public void retire(String model, String by) {
+        locks.withLock(model, () -> {
+            registry.require(model);
+            if (model.equals(registry.defaultModel())) {
+                throw conflict("Model '" + model + "' is the default model and cannot be retired");
+            }
+            folder.setAside(model, clock.instant());
+            QuarkusTransaction.requiringNew().run(() -> activation(model, "retired", by == null ? "api" : by,
+                    "retired by " + (by == null ? "api" : by)));
+            registry.retire(model);
+            return null;
+        });
+    }
+
     /** A change found in the rules folder: recorded, and live if it passes; otherwise recorded as refused. */
     void fromFolder(String model, RuleFiles files) {
         Ruleset candidate;
@@ -181,7 +248,8 @@ public class RulesetVersions {
         RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
                 store(model, files, "folder", "rules folder", RulesetVersionRecord.DRAFT, List.of(), null));
         try {
-            swap(record, candidate, "rules folder", defaultSummary(model, files), "changed in the rules folder", false);
+            locks.withLock(model, () -> swap(record, candidate, "rules folder", defaultSummary(model, files),
+                    "changed in the rules folder", false));
         } catch (ProblemException e) {
             LOG.errorf("Version %s of model '%s' from the rules folder was refused: %s", files.version(), model,
                     e.getMessage());
@@ -189,6 +257,10 @@ public class RulesetVersions {
     }
 
     private Activation goLive(RulesetVersionRecord record, String by, String summary, String how) {
+        return locks.withLock(record.model, () -> goLiveLocked(record, by, summary, how));
+    }
+
+    private Activation goLiveLocked(RulesetVersionRecord record, String by, String summary, String how) {
         Ruleset candidate;
         try {
             candidate = build(record.model, record.ruleFiles());
@@ -252,19 +324,14 @@ public class RulesetVersions {
         return RulesetDiff.between(model, files(model, source, "from"), files(model, target, "to"));
     }
 
-    /** The DRL generated from a version's decision tables, for review. */
+    /**
+     * What a stored version says, for review, without compiling anything: its tables read as rules
+     * (each row's conditions and what it gives), then the DRL that is compiled for it (the product's
+     * table rules and the model's *.drl files as written).
+     */
     public String generatedDrl(String model, String version) {
         registry.require(model);
-        Ruleset ruleset;
-        try {
-            ruleset = build(model, files(model, version, "version"));
-        } catch (RulesetBuildException e) {
-            throw refused(model, version, e.problems());
-        }
-        StringBuilder s = new StringBuilder("// Model " + model + ", version " + version
-                + ": DRL generated from the decision tables (the *.drl files are used as written)\n");
-        ruleset.generatedDrl().forEach((sheet, drl) -> s.append("\n// ===== ").append(sheet).append(" =====\n").append(drl));
-        return s.toString();
+        return RulesetView.render(model, version, files(model, version, "version"));
     }
 
     /** The version that was live before {@code version} became live. */
@@ -335,7 +402,7 @@ public class RulesetVersions {
     /** The files of the draft: the active ones with the uploads replacing their namesakes, or a .zip's files. */
     private RuleFiles merge(RuleFiles active, List<Upload> uploads) {
         if (uploads == null || uploads.isEmpty()) {
-            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a .drl, .drl.xlsx, "
+            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a table .xlsx, a .drl, "
                     + RuleFiles.EXAMPLES + " or a .zip of the whole model)");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -353,7 +420,7 @@ public class RulesetVersions {
             } else if (zip) {
                 files = unzip(name, u.bytes(), errors);
             } else if (!RuleFiles.isRuleFile(name)) {
-                errors.add(new Problem.FieldError(name, "not a rule file: upload *.drl, *.drl.xlsx, "
+                errors.add(new Problem.FieldError(name, "not a rule file: upload tables (*.xlsx), *.drl, "
                         + RuleFiles.EXAMPLES + " or a .zip"));
             } else {
                 files.put(name, u.bytes());
