@@ -130,7 +130,7 @@ public class InputCheck {
 
     /** True when {@code id} can name a lead. */
     public static boolean isLeadId(String id) {
-        return id != null && LEAD_ID.matcher(id).matches();
+        return LeadIds.valid(id);
     }
 
     void leadId(String leadId) {
