@@ -244,6 +244,21 @@ public class RescoreJob {
         return changed;
     }
 
+    /** What the status endpoint shows: the last run, the last completed one, the backlog. */
+    public record Status(String job, String every, JobRun.View lastRun, JobRun.View lastCompletedRun, Backlog backlog) {
+    }
+
+    public Status status() {
+        Backlog backlog = backlog();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            JobRun last = JobRun.<JobRun>find("job = ?1 order by startedAt desc, id desc", JOB).firstResult();
+            JobRun done = JobRun.<JobRun>find("job = ?1 and status = ?2 order by startedAt desc, id desc", JOB, JobRun.DONE)
+                    .firstResult();
+            return new Status(JOB, config.rescore().every(), last == null ? null : last.view(),
+                    done == null ? null : done.view(), backlog);
+        });
+    }
+
     /** The backlog as the status endpoint and the gauges show it. */
     public Backlog backlog() {
         return QuarkusTransaction.requiringNew().call(this::refreshBacklog);
