@@ -156,7 +156,70 @@ class ModelsApiTest {
         draft(Roles.MARKETING_OPS, "engagement.xlsx", old).then().statusCode(422)
                 .body("errors[0].message", containsString("old decision-table layout"));
         backtestDraft(Roles.REVOPS, "engagement.xlsx", old).then().statusCode(403);
+        // a zip whose fit.xlsx is a symbolic link to a file of the server
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(zip)) {
+            var link = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("fit.xlsx");
+            link.setUnixMode(0120777);
+            out.putArchiveEntry(link);
+            out.write("/etc/hostname".getBytes(StandardCharsets.UTF_8));
+            out.closeArchiveEntry();
+        }
+        draft(Roles.MARKETING_OPS, "model.zip", zip.toByteArray()).then().statusCode(400)
+                .body("errors.field", hasItem("model.zip!fit.xlsx"));
         assertThat(proof).doesNotExist();
+    }
+
+    @jakarta.inject.Inject
+    RulesetRegistry registry;
+
+    @Test
+    void aVersionMadeLiveByAnotherInstanceIsServedHereWithinSeconds() throws Exception {
+        Ruleset before = registry.require(SALES);
+        Map<String, byte[]> files = new java.util.TreeMap<>(before.files().files());
+        try (org.apache.poi.ss.usermodel.Workbook wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                new java.io.ByteArrayInputStream(files.get("engagement.xlsx"))); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            ModelEdits.set(wb.getSheet("Engagement"), "F5", 55);
+            wb.write(out);
+            files.put("engagement.xlsx", out.toByteArray());
+        }
+        RuleFiles changed = RuleFiles.of(files);
+        try {
+            // what another instance's publish leaves in the shared database: the version, its activation, a notice
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                RulesetVersionRecord r = new RulesetVersionRecord();
+                r.model = SALES;
+                r.version = changed.version();
+                r.status = RulesetVersionRecord.PUBLISHED;
+                r.origin = "api";
+                r.createdAt = java.time.Instant.now();
+                r.createdBy = "instance-b";
+                r.publishedAt = r.createdAt;
+                r.publishedBy = "instance-b";
+                r.validation = List.of();
+                r.files = new java.util.TreeMap<>(files);
+                r.persist();
+                ActivationRecord a = new ActivationRecord();
+                a.model = SALES;
+                a.version = changed.version();
+                a.activatedAt = r.createdAt;
+                a.activatedBy = "instance-b";
+                a.reason = "published on instance-b";
+                a.persist();
+                io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
+                        .createNativeQuery("select pg_notify('leadscore_rules', 'sales-led')").getSingleResult();
+            });
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+            while (!registry.require(SALES).version().equals(changed.version()) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // polling for the condition, up to the deadline
+            }
+            assertThat(registry.require(SALES).version()).isEqualTo(changed.version());
+            // this instance's folder follows, so a restart serves the same version
+            assertThat(RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version()).isEqualTo(changed.version());
+        } finally {
+            TestKeys.as(Roles.ADMIN).contentType(ContentType.JSON).body("{\"by\": \"test cleanup\"}")
+                    .post("/api/rules/{m}/versions/{v}/activate", SALES, before.version()).then().statusCode(200);
+        }
     }
 
     static io.restassured.response.Response draft(String role, String file, byte[] bytes) {

@@ -214,6 +214,14 @@ class RulesetValidationTest {
     }
 
     @Test
+    void aSymbolicLinkInTheRulesFolderIsRefusedNotFollowed() throws IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("rules-link-");
+        java.nio.file.Files.createSymbolicLink(folder.resolve("fit.xlsx"), java.nio.file.Path.of("/etc/hostname"));
+        assertThatThrownBy(() -> RuleFiles.read(folder)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("fit.xlsx is a symbolic link");
+    }
+
+    @Test
     void theExecutableModelRuleMethodNamesDecodeToRuleNames() {
         assertThat(BytecodeAllowlist.ruleOf("lambda$rule_Engagement_32decay$0")).isEqualTo("Engagement decay");
         assertThat(BytecodeAllowlist.ruleOf("values")).isNull();
