@@ -14,24 +14,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.leadscore.EmbeddedPostgresResource;
+import dev.leadscore.rules.GovernanceProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 
 /**
  * Every {@code ```bash} block with a curl command in README.md and docs/*.md runs as written
  * against the service, in reading order after the README's walk-through: each command exits 0
  * and no HTTP answer is an error. The blocks run in a folder holding the {@code .admin-key} the
- * README's start command writes, with the project's {@code rules/} and {@code docs/}; only the
- * port differs ({@code localhost:8080} becomes the test's port). Variables a block sets (keys,
+ * README's start command writes, the service's {@code rules/} folder (a copy of the project's:
+ * creating a model or publishing writes to it) and the project's {@code docs/}; only the port differs ({@code localhost:8080} becomes the test's port). Variables a block sets (keys,
  * ids) are there for the blocks after it. A block right after {@code <!-- not-run: reason -->}
  * is skipped; blocks without curl (starting the service, the build, benchmarks) are not run here.
  */
 @QuarkusTest
+@TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class DocsCommandsTest {
     private static final Pattern ASSIGNMENT = Pattern.compile("(?m)^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=");
@@ -49,7 +53,8 @@ class DocsCommandsTest {
     void everyCurlCommandOfTheDocumentationRuns() throws Exception {
         Path project = DocBlocks.projectDir();
         Files.writeString(folder.resolve(".admin-key"), EmbeddedPostgresResource.ADMIN_KEY + "\n");
-        Files.createSymbolicLink(folder.resolve("rules"), project.resolve("rules"));
+        Files.createSymbolicLink(folder.resolve("rules"),
+                Path.of(ConfigProvider.getConfig().getValue("leadscore.rules.dir", String.class)).toAbsolutePath());
         Files.createSymbolicLink(folder.resolve("docs"), project.resolve("docs"));
 
         List<String> failures = new ArrayList<>();
