@@ -53,10 +53,21 @@ final class ProposeCommand {
             return 2;
         }
         Proposal p = Proposer.propose(modelFolder.getFileName().toString(), profile, options);
+        Map<String, byte[]> model = new java.util.TreeMap<>();
+        try (var files = Files.list(modelFolder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                model.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        for (Map.Entry<String, byte[]> f : ProposalDraft.files(p, model).entrySet()) {
+            Files.write(folder.resolve(f.getKey()), f.getValue());
+        }
         BacktestCommand.JSON.writeValue(folder.resolve("proposal.json").toFile(), p);
         Files.writeString(folder.resolve("proposal.criteria.csv"), criteriaCsv(p), StandardCharsets.UTF_8);
         print(p, out);
-        out.println("proposal: " + folder.resolve("proposal.json") + "\ncriteria: " + folder.resolve("proposal.criteria.csv"));
+        out.println("draft of the model: " + folder + " (edit it, backtest it with --against-draft, upload it as a draft;"
+                + " examples.yaml is left out: its expectations describe the current tables)"
+                + "\nproposal: " + folder.resolve("proposal.json") + "\ncriteria: " + folder.resolve("proposal.criteria.csv"));
         return 0;
     }
 
