@@ -117,7 +117,7 @@ final class ProposalDraft {
             }
             put(settings, BASE_FIT, p.basePoints(), "Points every lead starts its fit score with (proposed)");
             put(settings, MIN_FIT, p.threshold(), String.format(Locale.ROOT,
-                    "Proposed: about the top %s of leads of the export reach it", Analysis.pct(p.qualifiedShare())));
+                    "Proposed: %s of the export's leads reach it", Analysis.pct(p.shareAtThreshold())));
             if (!withEngagement) {
                 put(settings, MIN_ENGAGEMENT, 0, "Proposed from an export without activity, so qualification rests"
                         + " on fit alone; raise it once the engagement rows are tuned");

@@ -83,7 +83,7 @@ final class ProposeCommand {
                     Analysis.pct(p.qualifiedShare()), h.qualifiedLift());
         }
         out.printf(Locale.ROOT, "proposed table: base %d points, %s from %d points (%s of leads); 1 log-odds = %.1f points%n",
-                p.basePoints(), p.qualifiedName(), p.threshold(), Analysis.pct(p.qualifiedShare()), p.pointsPerLogOdds());
+                p.basePoints(), p.qualifiedName(), p.threshold(), Analysis.pct(p.shareAtThreshold()), p.pointsPerLogOdds());
         for (Proposal.Criterion c : p.criteria()) {
             Proposal.Evidence ev = c.evidence();
             out.printf(Locale.ROOT, "  %+4d  %-50s %6d leads, converts %s, lift %s%n", c.points(), c.name(), ev.leads(),
