@@ -171,10 +171,11 @@ final class Indicators {
             String label;
             if (f.kind == Kind.NUMBER) {
                 double[] c = cuts.get(f);
-                label = (v == 0 ? "below " + Proposal.number(c[0])
-                        : "from " + Proposal.number(c[v - 1]) + (v == c.length ? "" : " below " + Proposal.number(c[v])));
                 if (c.length == 0) {
                     label = "any";
+                } else {
+                    label = v == 0 ? "below " + Proposal.number(c[0])
+                            : "from " + Proposal.number(c[v - 1]) + (v == c.length ? "" : " below " + Proposal.number(c[v]));
                 }
             } else {
                 label = f.dictionary.get(v);

@@ -18,8 +18,10 @@ import dev.leadscore.rules.tables.TableWriter;
  * A proposal as a draft of a model in the business table format: the model's own files, with
  * {@code fit.xlsx} (and {@code engagement.xlsx} when the export had events) replaced by the
  * proposed rows, and the settings of {@code thresholds.xlsx} carrying the proposed base points
- * and qualification threshold. Negatives, existing customers, bands and the developer code stay
- * as they are. Every table's notes say where its points came from. The model's
+ * and qualification threshold. Of the negatives only the disqualifying rows stay (competitors,
+ * students: business decisions); the others weigh fields the proposal has weighed from the
+ * export, and would count them twice. Existing customers, bands and the developer code stay as
+ * they are. Every table's notes say where its points came from. The model's
  * {@code examples.yaml} is left out: its expectations describe the current tables, and a new
  * table moves them on purpose; the user writes examples for the proposed model.
  */
@@ -27,6 +29,7 @@ final class ProposalDraft {
     static final String FIT = "fit.xlsx";
     static final String ENGAGEMENT = "engagement.xlsx";
     static final String THRESHOLDS = "thresholds.xlsx";
+    static final String NEGATIVES = "negative.xlsx";
     static final String EXAMPLES = "examples.yaml";
     static final String BASE_FIT = "Base fit points";
     static final String MIN_FIT = "MQL minimum fit";
@@ -48,6 +51,10 @@ final class ProposalDraft {
         out.put(FIT, TableWriter.write(List.of(table("Fit", "Fit", evidence, fit))));
         if (!engagement.isEmpty()) {
             out.put(ENGAGEMENT, TableWriter.write(List.of(table("Engagement", "Engagement", evidence, engagement))));
+        }
+        byte[] negatives = model.get(NEGATIVES);
+        if (negatives != null) {
+            out.put(NEGATIVES, disqualifiersOnly(negatives));
         }
         byte[] thresholds = model.get(THRESHOLDS);
         if (thresholds != null) {
@@ -98,6 +105,27 @@ final class ProposalDraft {
             }
         }
         return cells;
+    }
+
+    /** The negatives tables with their disqualifying rows only. */
+    private static byte[] disqualifiersOnly(byte[] bytes) {
+        List<TableWriter.Table> tables = new ArrayList<>();
+        for (TableGrid g : new TableReader(RulesetLimits.DEFAULTS).read(NEGATIVES, bytes, new ArrayList<>())) {
+            TableWriter.Table t = TableWriter.of(g);
+            int column = -1;
+            for (int c = 0; c < t.headers().size(); c++) {
+                if (t.headers().get(c).strip().equalsIgnoreCase("Disqualifies")) {
+                    column = c;
+                }
+            }
+            int disqualifies = column;
+            List<List<Object>> rows = t.rows().stream().filter(r -> disqualifies >= 0 && disqualifies < r.size()
+                    && r.get(disqualifies) != null && "yes".equalsIgnoreCase(r.get(disqualifies).toString().strip())).toList();
+            String notes = (t.notes() == null ? "" : t.notes() + " ") + "Proposed draft: only the disqualifying rows are"
+                    + " kept; the proposal weighs the other fields from the export.";
+            tables.add(new TableWriter.Table(t.sheet(), t.kind(), notes, t.headers(), rows));
+        }
+        return TableWriter.write(tables);
     }
 
     /** The model's thresholds with the proposal's base points and MQL/PQL threshold in its settings. */

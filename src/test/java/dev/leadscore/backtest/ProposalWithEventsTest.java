@@ -25,7 +25,7 @@ class ProposalWithEventsTest {
     Path dir;
 
     @Test
-    void aDemoRequestBeforeTheHandOffIsProposedAsAnEngagementRow() throws IOException {
+    void aDemoRequestBeforeTheHandOffIsProposedAsAnEngagementRow() throws Exception {
         new SyntheticHistory(dir, 21, 3000, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
