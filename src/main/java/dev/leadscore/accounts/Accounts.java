@@ -14,6 +14,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.leads.LeadRemoved;
 import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.lifecycle.ContactChanged;
@@ -22,6 +23,7 @@ import dev.leadscore.lifecycle.LifecycleConfig;
 import dev.leadscore.lifecycle.ModelSettings;
 import dev.leadscore.lifecycle.StageChanges;
 import dev.leadscore.rules.Ruleset;
+import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.security.LeadAccess;
 
 /**
@@ -45,6 +47,8 @@ public class Accounts {
     StageChanges changes;
     @Inject
     LeadAccess access;
+    @Inject
+    RulesetRegistry rulesets;
 
     public record Contact(String leadId, String email, String name, String model, String stage, String scoredStage,
             Integer fit, Integer engagement, Integer total, String band, String activation, boolean engaged,
@@ -53,6 +57,13 @@ public class Accounts {
 
     public record AccountView(String accountId, String status, Instant escalatedAt, long engagedContacts,
             int contactCount, List<Contact> contacts) {
+    }
+
+    /** An erased or merged-away contact no longer counts for its account. */
+    void onLeadRemoved(@Observes LeadRemoved e) {
+        if (e.accountKey() != null) {
+            evaluate(e.accountKey(), e.model(), rulesets.require(e.model()), e.at());
+        }
     }
 
     void onContactChanged(@Observes ContactChanged e) {

@@ -1,6 +1,8 @@
 package dev.leadscore.api;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** A request the service refuses, with the problem document to answer it with. */
 public class ProblemException extends RuntimeException {
@@ -17,6 +19,12 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException badRequest(String detail, List<Problem.FieldError> errors) {
         return new ProblemException(new Problem("/problems/invalid-request", "Invalid request", 400, detail, errors));
+    }
+
+    /** One 400 naming every field in {@code errors}, sorted by field. */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        List<Problem.FieldError> sorted = errors.stream().sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+        return badRequest(sorted.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")), sorted);
     }
 
     public static ProblemException invalidField(String field, String message) {

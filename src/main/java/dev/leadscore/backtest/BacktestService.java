@@ -326,7 +326,7 @@ public class BacktestService {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Upload u : draft) {
             if (!RuleFiles.isRuleFile(u.fileName())) {
-                throw ProblemException.invalidField("draft", "'" + u.fileName() + "' is not a *.drl or *.drl.xlsx file");
+                throw ProblemException.invalidField("draft", "'" + u.fileName() + "' is not a table (*.xlsx) or *.drl file");
             }
             try {
                 files.put(u.fileName(), Files.readAllBytes(u.path()));

@@ -1,9 +1,7 @@
 package dev.leadscore.health;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.db.SqlValues;
 import dev.leadscore.health.HealthReport.BandConversion;
 import dev.leadscore.health.HealthReport.BandShare;
 import dev.leadscore.health.HealthReport.Check;
@@ -239,19 +238,7 @@ public class HealthCheckService {
     }
 
     private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (o instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        return Instant.parse(o.toString());
+        return SqlValues.instant(o);
     }
 
     private static double share(long n, long total) {

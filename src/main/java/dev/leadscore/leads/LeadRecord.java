@@ -36,6 +36,8 @@ public class LeadRecord extends PanacheEntityBase {
     public Long latestScoreId;
     /** The source whose restricted integration keys may see this lead; set on creation only. */
     public String owner;
+    /** A visitor known only by its events until a profile arrives or it is merged into a known lead. */
+    public boolean anonymous;
     @Version
     public long version;
 }

@@ -1,12 +1,12 @@
 package dev.leadscore.leads;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,8 +21,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.leadscore.api.Instants;
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.security.ApiKeyAuthentication;
 import dev.leadscore.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 
 @Path("/api/leads/{leadId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +35,14 @@ public class LeadResource {
 
     @Inject
     LeadService leads;
+    @Inject
+    LeadDirectory directory;
+    @Inject
+    LeadErasure erasure;
+    @Inject
+    LeadMerge merges;
+    @Inject
+    SecurityIdentity identity;
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
@@ -52,6 +63,32 @@ public class LeadResource {
                 .header("X-Events-Accepted", result.accepted())
                 .header("X-Events-Duplicate", result.duplicates())
                 .build();
+    }
+
+    @GET
+    @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
+    @Operation(summary = "The lead as a CRM reads it: profile, current score, band, score and lifecycle stage, MQL/PQL dates")
+    public LeadView get(@PathParam("leadId") String leadId) {
+        return directory.get(leadId);
+    }
+
+    @DELETE
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
+    @Operation(summary = "Erase the person: profile, events, scores, outcomes, stage changes and queued notifications; "
+            + "an audit entry without personal data remains")
+    public Response erase(@PathParam("leadId") String leadId) {
+        erasure.erase(leadId, caller());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/merge")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
+    @Operation(summary = "Merge other leads (an identified visitor, CRM duplicates) into this one: their events move here "
+            + "once, the merged ids stop existing, this lead is re-scored and a merge of a known lead is announced")
+    public LeadMerge.Merged merge(@PathParam("leadId") String leadId, LeadMerge.MergeRequest request) {
+        return merges.merge(leadId, request == null ? null : request.ids(), false);
     }
 
     @GET
@@ -82,15 +119,14 @@ public class LeadResource {
         return leads.events(leadId, page, size);
     }
 
+    /** Who is calling, as the audit names them: the API key's name and id. */
+    private String caller() {
+        Object keyId = identity.getAttribute(ApiKeyAuthentication.KEY_ID);
+        return identity.getPrincipal().getName() + (keyId == null ? "" : " (key " + keyId + ")");
+    }
+
     public static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "cannot read '" + value + "' as an ISO-8601 instant such as 2026-03-03T12:00:00Z");
-        }
+        return Instants.parse(field, value);
     }
 
     static void checkPage(int page, int size) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
@@ -71,20 +73,31 @@ public class LeadService {
         inputCheck.collector().profile(profile, "").throwIfAny();
         String model = profile.model() != null ? rulesets.require(profile.model()).model() : null;
         Instant now = clock.instant();
-        // create-if-absent without a race between two first writers, then lock the row
-        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version, owner) "
-                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0, ?4) on conflict (id) do nothing")
-                .setParameter(1, leadId)
-                .setParameter(2, model != null ? model : rulesets.defaultModel())
-                .setParameter(3, now)
-                .setParameter(4, access.ownerOfNewLead(profile.source()))
-                .executeUpdate();
+        insertIfAbsent(leadId, model != null ? model : rulesets.defaultModel(), access.ownerOfNewLead(profile.source()), false);
         LeadRecord lead = lock(leadId);
         lead.profile = profile.withoutModel();
+        lead.anonymous = false;
         if (model != null) {
             lead.model = model;
         }
         lead.updatedAt = now;
+        return rescore(lead, "profile updated");
+    }
+
+    /**
+     * Changes part of a lead's profile, as a CDP or CRM reports a few fields at a time, creating
+     * the lead first when it does not exist. {@code identifies}: the change makes the lead a known
+     * person (a profile arrived); otherwise an anonymous visitor stays anonymous (its account, say).
+     */
+    public ScoreView updateProfile(String leadId, UnaryOperator<LeadProfile> change, boolean identifies) {
+        inputCheck.leadId(leadId);
+        insertIfAbsent(leadId, rulesets.defaultModel(), access.ownerOfNewLead(null), !identifies);
+        LeadRecord lead = lock(leadId);
+        LeadProfile next = change.apply(lead.profile);
+        inputCheck.collector().profile(next, "").throwIfAny();
+        lead.profile = next.withoutModel();
+        lead.anonymous &= !identifies;
+        lead.updatedAt = clock.instant();
         return rescore(lead, "profile updated");
     }
 
@@ -94,7 +107,7 @@ public class LeadService {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
         inputCheck.collector().events(events).throwIfAny();
-        LeadRecord lead = lock(leadId);
+        LeadRecord lead = lockOrCreateAnonymous(leadId);
         Map<String, EventInput> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.id(), e));
         Set<String> stored = em.createQuery(
@@ -390,10 +403,32 @@ public class LeadService {
         return t != null && !t.isAfter(asOf) ? t : null;
     }
 
+    /**
+     * Locks the lead, creating it first when it does not exist yet: events of an unknown id are
+     * kept as an anonymous visitor with an empty profile (scored with no fit) until a profile
+     * arrives or the visitor is merged into a known lead.
+     */
+    LeadRecord lockOrCreateAnonymous(String leadId) {
+        insertIfAbsent(leadId, rulesets.defaultModel(), access.ownerOfNewLead(null), true);
+        return lock(leadId);
+    }
+
+    /** Creates the lead with an empty profile unless it exists, without a race between two first writers. */
+    private void insertIfAbsent(String leadId, String model, String owner, boolean anonymous) {
+        em.createNativeQuery("insert into lead (id, model, profile, created_at, updated_at, version, owner, anonymous) "
+                + "values (?1, ?2, cast('{}' as jsonb), ?3, ?3, 0, ?4, ?5) on conflict (id) do nothing")
+                .setParameter(1, leadId)
+                .setParameter(2, model)
+                .setParameter(3, clock.instant())
+                .setParameter(4, owner)
+                .setParameter(5, anonymous)
+                .executeUpdate();
+    }
+
     private LeadRecord lock(String leadId) {
         LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
         if (lead == null) {
-            throw unknownLead(leadId);
+            throw LeadIds.unknown(leadId);
         }
         access.requireVisible(leadId, lead.owner);
         return lead;
@@ -403,13 +438,9 @@ public class LeadService {
         inputCheck.leadId(leadId);
         LeadRecord lead = LeadRecord.findById(leadId);
         if (lead == null) {
-            throw unknownLead(leadId);
+            throw LeadIds.unknown(leadId);
         }
         access.requireVisible(leadId, lead.owner);
         return lead;
-    }
-
-    private static ProblemException unknownLead(String leadId) {
-        return ProblemException.notFound("Unknown lead '" + leadId + "'; create it with PUT /api/leads/" + leadId);
     }
 }

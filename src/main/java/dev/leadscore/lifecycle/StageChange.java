@@ -27,6 +27,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class StageChange extends PanacheEntityBase {
     public static final String LEAD = "LEAD";
     public static final String ACCOUNT = "ACCOUNT";
+    /** Other leads were merged into this one (an identified visitor, or duplicates a CRM merged). */
+    public static final String MERGE = "MERGE";
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "stage_change_seq")

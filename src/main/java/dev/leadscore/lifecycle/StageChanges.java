@@ -30,7 +30,18 @@ public class StageChanges {
     /** Records a lead's change from {@code from} to {@code to}, explained by {@code score}. */
     public StageChange recordLead(LeadRecord lead, String from, String to, ScoreRecord score, String reason,
             boolean announced, Instant at) {
-        StageChange c = change(StageChange.LEAD, lead.model, from, to, reason, announced, at);
+        return record(StageChange.LEAD, "lead.stage_changed", lead, from, to, score, reason, announced, at, Map.of());
+    }
+
+    /** Announces that {@code mergedIds} were merged into {@code lead}: they no longer exist, their events are its. */
+    public StageChange recordMerge(LeadRecord lead, List<String> mergedIds, String stage, ScoreRecord score, Instant at) {
+        return record(StageChange.MERGE, "lead.merged", lead, stage, stage, score,
+                "merged " + String.join(", ", mergedIds) + " into " + lead.id, true, at, Map.of("mergedIds", mergedIds));
+    }
+
+    private StageChange record(String kind, String type, LeadRecord lead, String from, String to, ScoreRecord score,
+            String reason, boolean announced, Instant at, Map<String, Object> extra) {
+        StageChange c = change(kind, lead.model, from, to, reason, announced, at);
         c.leadId = lead.id;
         if (score != null) {
             c.fit = score.fit;
@@ -43,7 +54,8 @@ public class StageChanges {
         }
         c.persist();
         if (announced) {
-            Map<String, Object> payload = base(c, "lead.stage_changed");
+            Map<String, Object> payload = base(c, type);
+            payload.putAll(extra);
             Map<String, Object> who = new LinkedHashMap<>();
             if (lead.profile != null) {
                 who.put("email", lead.profile.email());

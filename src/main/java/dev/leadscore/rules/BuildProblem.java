@@ -10,7 +10,7 @@ public record BuildProblem(String file, String sheet, String cell, Integer line,
         return new BuildProblem(file, null, null, null, message);
     }
 
-    /** "fit.drl.xlsx, sheet Fit, cell F12: ..." or "scoring.drl, line 40: ..." */
+    /** "fit.xlsx, sheet Fit, cell F12: ..." or "scoring.drl, line 40: ..." */
     public String location() {
         StringBuilder s = new StringBuilder(file == null ? "(model)" : file);
         if (sheet != null) {

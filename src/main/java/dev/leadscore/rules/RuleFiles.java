@@ -37,15 +37,23 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
         return new RuleFiles(new TreeMap<>(files));
     }
 
-    /** Reads the rule files directly inside {@code folder}. */
+    /**
+     * Reads the rule files directly inside {@code folder}. A rule file that is a symbolic link or
+     * not a regular file is refused (the folder is not read): its target could be any file.
+     */
     public static RuleFiles read(Path folder) {
         TreeMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && isRuleFile(name) && !name.startsWith("~$") && !name.startsWith(".~lock")) {
-                    files.put(name, Files.readAllBytes(p));
+                if (!isRuleFile(name) || name.startsWith("~$") || name.startsWith(".~lock")) {
+                    continue;
                 }
+                if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UncheckedIOException(new IOException("Refused to read the rules folder " + folder
+                            + ": " + name + " is a symbolic link or not a regular file"));
+                }
+                files.put(name, Files.readAllBytes(p));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read rules folder " + folder, e);

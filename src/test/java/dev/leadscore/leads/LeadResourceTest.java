@@ -79,7 +79,7 @@ class LeadResourceTest {
                 .body("mqlAt", notNullValue())
                 .body("lastActivityAt", notNullValue())
                 .body("adjustments.find { it.rule == 'Demo request' }.points", is(50))
-                .body("adjustments.find { it.rule == 'Demo request' }.source", equalTo("engagement.drl.xlsx!Engagement!A10"))
+                .body("adjustments.find { it.rule == 'Demo request' }.source", equalTo("engagement.xlsx!Engagement!A5"))
                 .body("adjustments.find { it.rule == 'Demo request' }.eventId", equalTo("e1"))
                 .body("workings", hasItem(containsString("sales-ready")));
 
@@ -215,8 +215,6 @@ class LeadResourceTest {
     void unknownLeadsAndModelsAreNotFound() {
         given().get("/api/leads/{id}/score", newLeadId()).then().statusCode(404).contentType("application/problem+json");
         given().get("/api/leads/{id}/history", newLeadId()).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(event("a", "email_open", Instant.now(), "{}"))
-                .post("/api/leads/{id}/events", newLeadId()).then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"model\": \"no-such-model\"}").put("/api/leads/{id}", newLeadId())
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("sales-led"));

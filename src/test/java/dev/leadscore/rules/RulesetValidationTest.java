@@ -88,15 +88,15 @@ class RulesetValidationTest {
     }
 
     @Test
-    void valuesWithoutAHeaderAWrongIntentAndARowWithoutConditionAreEachNamed() {
+    void aWrongIntentARowWithoutConditionAndValuesWithoutAHeaderAreEachNamed() {
         List<BuildProblem> problems = refused(ModelEdits.of(SALES)
                 .cell(ENGAGEMENT, "Engagement", "H5", "urgent")
                 .cell(ENGAGEMENT, "Engagement", "B6", null)
-                .cell(ENGAGEMENT, "Engagement", "C6", null)
-                .cell("fit.xlsx", "Fit", "L5", "x"));
+                .cell(ENGAGEMENT, "Engagement", "C6", null));
         assertThat(problems).extracting(BuildProblem::location).containsExactlyInAnyOrder(
-                "engagement.xlsx, sheet Engagement, cell H5", "engagement.xlsx, sheet Engagement, cell A6",
-                "fit.xlsx, sheet Fit, cell L4");
+                "engagement.xlsx, sheet Engagement, cell H5", "engagement.xlsx, sheet Engagement, cell A6");
+        assertThat(refused(ModelEdits.of(SALES).cell("fit.xlsx", "Fit", "L5", "x"))).singleElement()
+                .satisfies(p -> assertThat(p.location()).isEqualTo("fit.xlsx, sheet Fit, cell L4"));
     }
 
     @Test
@@ -211,6 +211,14 @@ class RulesetValidationTest {
         List<BytecodeAllowlist.Finding> findings = BytecodeAllowlist.check(classes);
         assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.reference()).startsWith("java.io.File"));
         assertThat(findings).extracting(BytecodeAllowlist.Finding::rule).contains("Reads a file").doesNotContain("Harmless");
+    }
+
+    @Test
+    void aSymbolicLinkInTheRulesFolderIsRefusedNotFollowed() throws IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("rules-link-");
+        java.nio.file.Files.createSymbolicLink(folder.resolve("fit.xlsx"), java.nio.file.Path.of("/etc/hostname"));
+        assertThatThrownBy(() -> RuleFiles.read(folder)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("fit.xlsx is a symbolic link");
     }
 
     @Test
