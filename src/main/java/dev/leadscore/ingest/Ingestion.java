@@ -93,7 +93,7 @@ public class Ingestion {
         return target.isEmpty() ? id : target.get(0);
     }
 
-    private boolean exists(String id) {
+    boolean exists(String id) {
         return !em.createNativeQuery("select 1 from lead where id = ?1").setParameter(1, id).getResultList().isEmpty();
     }
 }
