@@ -19,6 +19,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem("/problems/invalid-request", "Invalid request", 400, detail, errors));
     }
 
+    /** A 400 naming every offending field, its detail listing them all. */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        return badRequest(errors.stream().map(e -> e.field() + ": " + e.message())
+                .reduce((a, b) -> a + "; " + b).orElse("invalid request"), errors);
+    }
+
     public static ProblemException invalidField(String field, String message) {
         return badRequest(field + ": " + message, List.of(new Problem.FieldError(field, message)));
     }

@@ -118,8 +118,7 @@ public class HubSpotResource {
             }
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors.stream().map(e -> e.field() + ": " + e.message())
-                    .reduce((a, b) -> a + "; " + b).orElse(""), errors);
+            throw ProblemException.invalidFields(errors);
         }
         // HubSpot does not promise delivery order: apply in the order things happened there
         events.sort(Comparator.comparing(HubSpotEvent::occurredAt).thenComparingInt(HubSpotEvent::rank));

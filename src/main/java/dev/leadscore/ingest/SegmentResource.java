@@ -103,8 +103,7 @@ public class SegmentResource {
             out.add(SegmentMessage.read(root, null, "", mapping, json, now, errors));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors.stream().map(e -> e.field() + ": " + e.message())
-                    .reduce((a, b) -> a + "; " + b).orElse(""), errors);
+            throw ProblemException.invalidFields(errors);
         }
         return out;
     }
