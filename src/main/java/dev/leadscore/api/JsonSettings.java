@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
-/** JSON reading rules of the API: one event may be sent where an array is expected. */
+/**
+ * JSON reading rules of the API: one event may be sent where an array is expected; a body read
+ * through {@link JsonFieldProblems#collecting} goes on past values of the wrong type.
+ */
 @Singleton
 public class JsonSettings implements ObjectMapperCustomizer {
     @Override
@@ -15,5 +18,6 @@ public class JsonSettings implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.addHandler(new JsonFieldProblems());
     }
 }

@@ -1,7 +1,6 @@
 package dev.leadscore.api;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import jakarta.validation.ConstraintViolation;
@@ -71,12 +70,9 @@ public class ProblemMappers {
     public Response invalid(ConstraintViolationException e) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            errors.add(new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()));
+            errors.add(new Problem.FieldError(field(v), v.getMessage()));
         }
-        errors.sort(Comparator.comparing(Problem.FieldError::field));
-        return problem(ProblemException.badRequest(
-                errors.stream().map(f -> f.field() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse(""),
-                errors));
+        return problem(ProblemException.invalidFields(errors));
     }
 
     @ServerExceptionMapper
@@ -98,6 +94,11 @@ public class ProblemMappers {
                 e.getMessage(), null));
     }
 
+    /** The JSON path of a violated constraint: {@code techStack[1]}, not {@code techStack[1].<list element>}. */
+    public static String field(ConstraintViolation<?> violation) {
+        return violation.getPropertyPath().toString().replaceAll("\\.<[^>]*>", "");
+    }
+
     /** "company.employees", "[2].occurredAt" */
     private static String path(JsonMappingException e) {
         StringBuilder s = new StringBuilder();
@@ -114,7 +115,7 @@ public class ProblemMappers {
         return s.toString();
     }
 
-    private static String describe(Class<?> type) {
+    static String describe(Class<?> type) {
         if (type == null) {
             return "the expected type";
         }

@@ -1,5 +1,6 @@
 package dev.leadscore.audit;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +19,7 @@ import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.leadscore.api.Instants;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.Roles;
 
@@ -56,13 +58,15 @@ public class AuditResource {
     private static Instant bound(String field, String value) {
         try {
             LocalDate day = LocalDate.parse(value);
-            return (field.equals("to") ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            return Instants.require(field, (field.equals("to") ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException notADate) {
             try {
-                return Instant.parse(value);
+                return Instants.require(field, Instant.parse(value));
             } catch (DateTimeParseException e) {
                 throw ProblemException.invalidField(field, "cannot read '" + value + "' as a date (2026-03-03) or an instant");
             }
+        } catch (DateTimeException beyondTheCalendar) {
+            throw ProblemException.invalidField(field, Instants.RANGE);
         }
     }
 }

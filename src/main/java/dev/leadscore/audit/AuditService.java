@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.AdjustmentRecord;
 import dev.leadscore.leads.LeadRecord;
@@ -45,7 +46,7 @@ public class AuditService {
     public Explanation explain(String leadId, Instant asOf) {
         LeadRecord lead = LeadRecord.findById(leadId);
         if (lead == null) {
-            throw ProblemException.notFound("Unknown lead '" + leadId + "'");
+            throw LeadIds.unknown(leadId);
         }
         ScoreRecord score = asOf == null ? ScoreRecord.findById(lead.latestScoreId)
                 : ScoreRecord.<ScoreRecord>find("leadId = ?1 and scoredAt <= ?2", Sort.descending("scoredAt", "id"), leadId, asOf)
@@ -83,7 +84,7 @@ public class AuditService {
                 score.band, score.stage, summary, sections, score.workings == null ? List.of() : score.workings);
     }
 
-    /** "engagement.drl.xlsx!Engagement!A10" -> "engagement.drl.xlsx, sheet Engagement, row 10 (cell A10)". */
+    /** "engagement.xlsx!Engagement!A5" -> "engagement.xlsx, sheet Engagement, row 5 (cell A5)". */
     static String readable(String source) {
         if (source == null) {
             return null;

@@ -48,8 +48,8 @@ final class Analysis {
         Qualified qualified = qualified(s);
         Auc auc = auc(leadsByTotal, convertedByTotal);
         Calibration calibration = calibration(leadsByTotal, convertedByTotal);
-        List<RuleLift> rules = ruleLift(s);
         Suggestions suggestions = suggestions(s, calibration);
+        List<RuleLift> rules = ruleLift(s, suggestions);
         List<Flag> flags = flags(s, pattern, bands, top, qualified, auc);
         return new ModelReport(s.model, s.version, pattern, s.leads, s.converted, rate(s.converted, s.leads),
                 leadsByTotal, convertedByTotal, bands, top, qualified, auc, calibration, rules, s.lowestConverted(),
@@ -92,14 +92,17 @@ final class Analysis {
         }
         names.sort(Comparator.comparingInt((String b) -> ExpectedConversion.BAND_SCORES.getOrDefault(b, new int[] {-1})[0])
                 .reversed());
-        Map<String, ExpectedConversion.Range> expected = ExpectedConversion.of(pattern);
+        double overall = rate(s.converted, s.leads);
+        Map<String, ExpectedConversion.Range> expected = ExpectedConversion.scaled(pattern, overall);
+        Map<String, ExpectedConversion.Range> salesScaled = ExpectedConversion.scaled(ExpectedConversion.SALES_LED, overall);
+        Map<String, ExpectedConversion.Range> productScaled = ExpectedConversion.scaled(ExpectedConversion.PRODUCT_LED, overall);
         for (String b : names) {
             long[] c = s.byBand.getOrDefault(b, new long[2]);
             long n = c[0] + c[1];
             double[] ci = wilson(c[1], n);
             int[] range = s.bandTotals.get(b);
-            ExpectedConversion.Range sales = ExpectedConversion.SALES.get(b);
-            ExpectedConversion.Range product = ExpectedConversion.PRODUCT.get(b);
+            ExpectedConversion.Range sales = salesScaled.get(b);
+            ExpectedConversion.Range product = productScaled.get(b);
             ExpectedConversion.Range mine = expected.get(b);
             String verdict;
             if (mine == null) {
@@ -236,7 +239,9 @@ final class Analysis {
         return new Calibration(a, b, fit.standardErrors()[0], deciles);
     }
 
-    private static List<RuleLift> ruleLift(ModelStats s) {
+    private static List<RuleLift> ruleLift(ModelStats s, Suggestions suggestions) {
+        Map<String, Suggestion> fitted = new java.util.HashMap<>();
+        suggestions.rows().forEach(x -> fitted.put(x.rule(), x));
         List<RuleLift> out = new ArrayList<>();
         for (ModelStats.RuleCounts r : s.rules.values()) {
             long notFired = s.leads - r.fired;
@@ -244,11 +249,29 @@ final class Analysis {
             Double[] lift = lift(r.firedConverted, r.fired, notFiredConverted, notFired);
             out.add(new RuleLift(r.rule, r.category.name(), r.source, r.points, r.fired, r.firedConverted,
                     rate(r.firedConverted, r.fired), notFired, notFiredConverted, rate(notFiredConverted, notFired),
-                    lift[0], lift[1], lift[2], ruleFlag(r.points, r.fired, notFired, lift)));
+                    lift[0], lift[1], lift[2], fitted.containsKey(r.rule) ? verdict(fitted.get(r.rule))
+                            : ruleFlag(r.points, r.fired, notFired, lift)));
         }
         out.sort(Comparator.comparing(RuleLift::category).thenComparing(RuleLift::points, Comparator.reverseOrder())
                 .thenComparing(RuleLift::rule));
         return out;
+    }
+
+    /**
+     * The verdict on a rule the suggestion fit covers, read from its suggestion, so the per-rule
+     * table and the suggested points can never disagree: the lift column shows the rule alone,
+     * the verdict what it adds with every other rule held fixed.
+     */
+    static String verdict(Suggestion x) {
+        String fit = " (with the other rules held fixed it is worth " + x.suggestedPoints() + " points, "
+                + x.low() + " to " + x.high() + ")";
+        if (KEEP.equals(x.advice())) {
+            return "";
+        }
+        if ((x.currentPoints() > 0 && x.high() < 0) || (x.currentPoints() < 0 && x.low() > 0)) {
+            return "wrong sign" + fit;
+        }
+        return (RAISE.equals(x.advice()) ? "under-weighted" : "over-weighted") + fit;
     }
 
     static String ruleFlag(int points, long fired, long notFired, Double[] lift) {
@@ -274,8 +297,12 @@ final class Analysis {
 
     /**
      * Fits conversion to the pattern of spreadsheet rules that fired (L2 logistic regression) and
-     * turns each coefficient into points at the exchange rate the current score shows (log-odds
-     * per point of total, from the calibration curve), rounded to 5.
+     * turns each coefficient into points at the exchange rate of the total (log-odds per point,
+     * from the calibration curve), rounded to 5. Accepting suggestions changes the totals and so
+     * the exchange rate: the rate is re-read from the totals the suggestions would give until
+     * the suggested points stop moving. Then, fold by fold, points fitted without the fold are
+     * accepted one row at a time (largest change first) and the AUC on the fold's own leads says
+     * what each row buys. The per-rule verdicts of the report are read from these same rows.
      */
     static Suggestions suggestions(ModelStats s, Calibration calibration) {
         List<ModelStats.RuleCounts> usable = s.rules.values().stream()
@@ -285,54 +312,176 @@ final class Analysis {
         if (usable.isEmpty() || s.converted == 0 || s.converted == s.leads) {
             return new Suggestions(LAMBDA, Double.NaN, "", used, s.leadsOutsidePatterns, List.of(),
                     "No suggestions: they need converted and not converted leads and rules that fired at least "
-                            + MIN_TO_JUDGE + " times and did not fire at least as often.");
+                            + MIN_TO_JUDGE + " times and did not fire at least as often.", 0, true, null, null);
         }
-        double[][] x = new double[s.patterns.size()][usable.size()];
-        double[] pos = new double[x.length];
-        double[] neg = new double[x.length];
-        int i = 0;
-        for (Map.Entry<BitSet, long[]> p : s.patterns.entrySet()) {
+        int patterns = s.patternList.size();
+        double[][] x = new double[patterns][usable.size()];
+        for (int i = 0; i < patterns; i++) {
             for (int j = 0; j < usable.size(); j++) {
-                x[i][j] = p.getKey().get(usable.get(j).index) ? 1 : 0;
+                x[i][j] = s.patternList.get(i).get(usable.get(j).index) ? 1 : 0;
             }
-            pos[i] = p.getValue()[1];
-            neg[i] = p.getValue()[0];
-            i++;
         }
-        Logistic.Fit fit = Logistic.fit(x, pos, neg, LAMBDA);
-        double perPoint = calibration.perPoint();
-        String scaleNote;
-        if (perPoint > 2 * calibration.perPointStandardError() && perPoint > 0) {
-            scaleNote = "1 point = " + String.format(java.util.Locale.ROOT, "%.4f", perPoint)
-                    + " log-odds, the rate at which conversion rises with the current total";
-        } else {
-            perPoint = EXPECTED_LOG_ODDS_PER_POINT;
-            scaleNote = "conversion does not clearly rise with the current total, so 1 point = "
-                    + EXPECTED_LOG_ODDS_PER_POINT + " log-odds, the rate domain.md's expected bands imply";
+        Logistic.Fit fit = Logistic.fit(x, counts(s, -1, true), counts(s, -1, false), LAMBDA);
+        int[] current = usable.stream().mapToInt(r -> r.points).toArray();
+        Calibration rate = calibration;
+        double perPoint = exchangeRate(rate);
+        int[] suggested = toPoints(fit.coefficients(), perPoint);
+        int iterations = 1;
+        boolean converged = false;
+        for (; iterations < MAX_ROUNDS && !converged; iterations++) {
+            long[][] adjusted = totals(s, perPatternChange(x, suggested, current), -1);
+            double next = exchangeRate(calibration(adjusted[0], adjusted[1]));
+            int[] again = toPoints(fit.coefficients(), next);
+            converged = java.util.Arrays.equals(again, suggested);
+            perPoint = next;
+            suggested = again;
         }
+        String scaleNote = Math.abs(perPoint - EXPECTED_LOG_ODDS_PER_POINT) < 1e-12
+                ? "conversion does not clearly rise with the total, so 1 point = " + EXPECTED_LOG_ODDS_PER_POINT
+                        + " log-odds, the rate domain.md's expected bands imply"
+                : "1 point = " + String.format(java.util.Locale.ROOT, "%.4f", perPoint)
+                        + " log-odds, the rate at which conversion rises with the total once the suggestions are applied";
         double scale = 1 / perPoint;
+        String[] advice = new String[usable.size()];
+        int[] low = new int[usable.size()];
+        int[] high = new int[usable.size()];
+        for (int j = 0; j < usable.size(); j++) {
+            double beta = fit.coefficients()[j];
+            double se = fit.standardErrors()[j];
+            low[j] = (int) Math.round((beta - Z95 * se) * scale);
+            high[j] = (int) Math.round((beta + Z95 * se) * scale);
+            advice[j] = current[j] >= low[j] && current[j] <= high[j] ? KEEP
+                    : suggested[j] > current[j] ? RAISE : LOWER;
+        }
+        Double[] gains = new Double[usable.size()];
+        double[] before = new double[1];
+        double after = heldOut(s, x, usable, current, advice, perPoint, gains, before);
         List<Suggestion> rows = new ArrayList<>();
         for (int j = 0; j < usable.size(); j++) {
             ModelStats.RuleCounts r = usable.get(j);
-            double beta = fit.coefficients()[j];
-            double se = fit.standardErrors()[j];
-            int suggested = roundTo5(beta * scale);
-            int low = (int) Math.round((beta - Z95 * se) * scale);
-            int high = (int) Math.round((beta + Z95 * se) * scale);
-            String advice;
-            if (r.points >= low && r.points <= high) {
-                advice = "keep: the current points are within the interval";
-            } else if (suggested > r.points) {
-                advice = "raise";
-            } else {
-                advice = "lower";
-            }
-            rows.add(new Suggestion(r.rule, r.source, r.points, suggested, beta, se, low, high, advice));
+            rows.add(new Suggestion(r.rule, r.source, r.points, suggested[j], fit.coefficients()[j],
+                    fit.standardErrors()[j], low[j], high[j], advice[j], gains[j]));
         }
         rows.sort(Comparator.comparing(Suggestion::source, Comparator.nullsLast(Comparator.naturalOrder())));
         return new Suggestions(LAMBDA, perPoint, scaleNote, used, s.leadsOutsidePatterns,
                 rows, "Proposed from " + used + " leads; rules that fired fewer than " + MIN_TO_JUDGE
-                        + " times are left out. Nothing is applied: edit the draft spreadsheet row by row.");
+                        + " times are left out. Nothing is applied: edit the draft spreadsheet row by row.",
+                iterations, converged, Double.isNaN(before[0]) ? null : before[0], Double.isNaN(after) ? null : after);
+    }
+
+    static final String KEEP = "keep: the current points are within the interval";
+    static final String RAISE = "raise";
+    static final String LOWER = "lower";
+    static final int MAX_ROUNDS = 20;
+
+    /** Log-odds per point of total from a calibration, or domain.md's rate when the total does not clearly rank. */
+    private static double exchangeRate(Calibration c) {
+        double perPoint = c.perPoint();
+        return perPoint > 2 * c.perPointStandardError() && perPoint > 0 ? perPoint : EXPECTED_LOG_ODDS_PER_POINT;
+    }
+
+    private static int[] toPoints(double[] beta, double perPoint) {
+        int[] p = new int[beta.length];
+        for (int j = 0; j < beta.length; j++) {
+            p[j] = roundTo5(beta[j] / perPoint);
+        }
+        return p;
+    }
+
+    /** Per pattern, how much its total moves when every rule goes from current to suggested points. */
+    private static int[] perPatternChange(double[][] x, int[] suggested, int[] current) {
+        int[] change = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < suggested.length; j++) {
+                change[i] += x[i][j] == 1 ? suggested[j] - current[j] : 0;
+            }
+        }
+        return change;
+    }
+
+    /** Leads and converted leads per total (0-100) after {@code change}, of fold {@code fold} (-1: all). */
+    private static long[][] totals(ModelStats s, int[] change, int fold) {
+        long[][] out = new long[2][101];
+        for (int i = 0; i < s.leadsKept; i++) {
+            if (fold >= 0 && s.leadFold[i] != fold) {
+                continue;
+            }
+            int t = Math.max(0, Math.min(100, s.leadTotal[i] + change[s.leadPattern[i]]));
+            out[0][t]++;
+            out[1][t] += s.leadConverted[i] ? 1 : 0;
+        }
+        return out;
+    }
+
+    /** Converted (or not) leads per pattern, of every fold but {@code without} (-1: all folds). */
+    private static double[] counts(ModelStats s, int without, boolean converted) {
+        double[] c = new double[s.patternList.size()];
+        for (int i = 0; i < s.leadsKept; i++) {
+            if (s.leadFold[i] != without && s.leadConverted[i] == converted) {
+                c[s.leadPattern[i]]++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Held-out AUC, mean over folds, as the raise/lower rows are accepted one by one (largest
+     * change in points times leads first), each fold's points fitted on the other folds. Fills
+     * {@code gains} per row and {@code before[0]}; returns the AUC with every row accepted.
+     */
+    private static double heldOut(ModelStats s, double[][] x, List<ModelStats.RuleCounts> usable, int[] current,
+            String[] advice, double perPoint, Double[] gains, double[] before) {
+        int k = ModelStats.FOLDS;
+        int[][] foldPoints = new int[k][];
+        for (int f = 0; f < k; f++) {
+            Logistic.Fit fit = Logistic.fit(x, counts(s, f, true), counts(s, f, false), LAMBDA);
+            foldPoints[f] = toPoints(fit.coefficients(), perPoint);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int j = 0; j < usable.size(); j++) {
+            if (!KEEP.equals(advice[j])) {
+                order.add(j);
+            }
+        }
+        order.sort(Comparator.comparingDouble((Integer j) -> -Math.abs(foldMean(foldPoints, j) - current[j])
+                * usable.get(j).fired));
+        int[][] accepted = new int[k][];
+        for (int f = 0; f < k; f++) {
+            accepted[f] = current.clone();
+        }
+        double auc = meanAuc(s, x, accepted, current);
+        before[0] = auc;
+        for (int j : order) {
+            for (int f = 0; f < k; f++) {
+                accepted[f][j] = foldPoints[f][j];
+            }
+            double next = meanAuc(s, x, accepted, current);
+            gains[j] = next - auc;
+            auc = next;
+        }
+        return order.isEmpty() ? before[0] : auc;
+    }
+
+    private static double foldMean(int[][] foldPoints, int j) {
+        double m = 0;
+        for (int[] p : foldPoints) {
+            m += p[j];
+        }
+        return m / foldPoints.length;
+    }
+
+    private static double meanAuc(ModelStats s, double[][] x, int[][] points, int[] current) {
+        double sum = 0;
+        int n = 0;
+        for (int f = 0; f < points.length; f++) {
+            long[][] t = totals(s, perPatternChange(x, points[f], current), f);
+            double a = auc(t[0], t[1]).value();
+            if (!Double.isNaN(a)) {
+                sum += a;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     private static int roundTo5(double v) {
@@ -353,21 +502,38 @@ final class Analysis {
             flags.add(new Flag("one band holds most leads", share > 0.50 ? "RED" : "OK",
                     pct(share) + " of leads in " + biggest.band() + " (red flag above 50%)"));
         }
+        double overall = rate(s.converted, s.leads);
+        double hotLine = ExpectedConversion.scale(0.20, ExpectedConversion.oddsFactor(pattern, overall));
         bands.stream().filter(b -> "HOT".equals(b.band())).findFirst().ifPresent(hot -> flags.add(new Flag(
-                "top band conversion", hot.leads() < MIN_TO_JUDGE ? "INFO" : hot.rate() < 0.20 ? "RED" : "OK",
-                "HOT converts " + pct(hot.rate()) + " of " + hot.leads() + " leads (red flag below 20%)")));
+                "top band conversion", hot.leads() < MIN_TO_JUDGE ? "INFO" : hot.rate() < hotLine ? "RED" : "OK",
+                "HOT converts " + pct(hot.rate()) + " of " + hot.leads() + " leads (red flag below " + pct(hotLine)
+                        + ": domain.md's 20% moved to this export's base rate)")));
+        flags.add(new Flag("band expectations", "INFO", ExpectedConversion.scaleNote(pattern, overall)));
         flags.add(new Flag(qualifiedName + " lift", q.lift() == null ? "INFO" : q.lift() < 2 ? "RED" : "OK",
                 q.lift() == null ? "not computable (a side has no leads or no conversions)"
                         : qualifiedName + " convert " + String.format(java.util.Locale.ROOT, "%.1f", q.lift())
                                 + "x the rate of the rest (red flag below 2x; PQLs are expected at 3-5x)"));
-        flags.add(new Flag("converted leads in the top 25% of scores", top.convertedShare() < 0.5 ? "RED" : "OK",
-                pct(top.convertedShare()) + " of converted leads (a random score puts 25% there; red flag below 50%)"));
+        double best = Ranking.bestConvertedShare(0.25, overall);
+        double line = topQuartileRedLine(overall);
+        flags.add(new Flag("converted leads in the top 25% of scores", top.convertedShare() < line ? "RED" : "OK",
+                pct(top.convertedShare()) + " of converted leads; a random score puts 25% there and the best possible at "
+                        + pct(overall) + " conversion is " + pct(best) + " (red flag below " + pct(line)
+                        + ", a third of the way from random to best; 50% when few leads convert)"));
         if (!Double.isNaN(auc.value())) {
             flags.add(new Flag("ranking (ROC AUC)", auc.high() < 0.6 ? "RED" : "OK",
                     String.format(java.util.Locale.ROOT, "%.3f (95%% %.3f-%.3f); 0.5 is a coin toss", auc.value(),
                             auc.low(), auc.high())));
         }
         return flags;
+    }
+
+    /**
+     * The top-quartile red line: a third of the way from random (25%) to the best share possible
+     * at this conversion rate, which is domain.md's 50% whenever at most a quarter of leads convert.
+     */
+    static double topQuartileRedLine(double conversionRate) {
+        double best = Ranking.bestConvertedShare(0.25, conversionRate);
+        return 0.25 + (best - 0.25) / 3;
     }
 
     static String pct(double v) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import dev.leadscore.api.CsvCells;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.ScoreResult;
@@ -170,19 +172,20 @@ public final class Backtest {
                     transitions.merge(s.active().stage() + " -> " + s.draft().stage(), 1L, Long::sum);
                 }
             }
-            printer.printRecord(line);
+            printer.printRecord(CsvCells.safe(line));
         }
     }
 
     public BacktestReport run(Request request) {
         Tally tally = new Tally(request);
+        Instant started = clock.instant();
         EventBuckets buckets = null;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             // check the leads file's header against the mapping before anything else is read
             try (InputStream in = request.leads().open();
                     CsvTable table = new CsvTable(request.leads().name(), in, request.mapping().delimiterChar())) {
-                new LeadReader(request.mapping(), table, request.joins());
+                new LeadReader(request.mapping(), table, request.joins(), started);
             }
             if (request.events() != null) {
                 try (InputStream in = request.events().open()) {
@@ -196,7 +199,7 @@ public final class Backtest {
                             .setHeader(header(request.draft() != null)).get())) {
                 for (int bucket = 0; bucket < bucketCount; bucket++) {
                     Map<String, List<ActivityEvent>> events = buckets == null ? Map.of() : buckets.load(bucket);
-                    scoreBucket(request, tally, bucket, bucketCount, events, pool, printer);
+                    scoreBucket(request, tally, bucket, bucketCount, events, pool, printer, started);
                 }
             }
         } catch (IOException e) {
@@ -230,13 +233,14 @@ public final class Backtest {
      * is the same whatever the number of threads.
      */
     private void scoreBucket(Request request, Tally tally, int bucket, int bucketCount,
-            Map<String, List<ActivityEvent>> events, ExecutorService pool, CSVPrinter printer) throws IOException {
+            Map<String, List<ActivityEvent>> events, ExecutorService pool, CSVPrinter printer, Instant started)
+            throws IOException {
         boolean firstPass = bucket == 0;
         Set<String> matched = new HashSet<>();
         Deque<Future<Scored>> inFlight = new ArrayDeque<>();
         try (InputStream in = request.leads().open();
                 CsvTable table = new CsvTable(request.leads().name(), in, request.mapping().delimiterChar())) {
-            LeadReader reader = new LeadReader(request.mapping(), table, request.joins());
+            LeadReader reader = new LeadReader(request.mapping(), table, request.joins(), started);
             while (table.hasNext()) {
                 LeadReader.Result result = reader.read(table.next());
                 if (firstPass) {

@@ -29,12 +29,19 @@ public final class BacktestCommand {
             usage: backtest --model <name or folder> --leads <leads.csv> --mapping <mapping.yaml|json> --out <report.html>
                             [--events <events.csv>] [--against-draft <folder>] [--rules-dir <folder, default rules>]
                             [--scores <per-lead.csv>] [--json <report.json>]
+                   backtest --propose <draft folder> --model <name or folder> --leads <leads.csv> --mapping <mapping>
+                            [--events <events.csv>] [--rows <at most, default 15>] [--qualified-share <default 0.2>]
+                            [--folds <default 5>]
               --model          a model folder under --rules-dir (sales-led, product-led) or a path to a model folder
               --against-draft  a folder with a draft version of the model's files, scored side by side
+              --propose        fits a table to the export's outcomes and writes it to the folder as a draft of the
+                               model, with proposal.json (evidence, held-out AUC against a black-box baseline)
               writes report.html, report.json, report.scores.csv (one line per lead) and report.suggestions.csv""";
 
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    static final List<String> OPTIONS = List.of("--model", "--leads", "--mapping", "--events", "--against-draft", "--out",
+            "--rules-dir", "--scores", "--json", "--propose", "--rows", "--qualified-share", "--folds");
 
     private BacktestCommand() {
     }
@@ -48,34 +55,38 @@ public final class BacktestCommand {
         return run(args, System.out, System.err);
     }
 
+    /**
+     * A one-off command runs without the service's logging set-up: without this, libraries log at
+     * whatever level the bare log manager starts with (DEBUG and TRACE included).
+     */
+    static void quietLogging() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.INFO);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.INFO);
+        }
+        java.util.logging.Logger.getLogger("org.drools").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("org.kie").setLevel(java.util.logging.Level.WARNING);
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
+        quietLogging();
         Map<String, String> opts = new HashMap<>();
-        List<String> known = List.of("--model", "--leads", "--mapping", "--events", "--against-draft", "--out",
-                "--rules-dir", "--scores", "--json");
         int start = args.length > 0 && "backtest".equals(args[0]) ? 1 : 0;
         for (int i = start; i < args.length; i++) {
-            if (!known.contains(args[i]) || i + 1 >= args.length) {
+            if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
                 err.println(("--help".equals(args[i]) ? "" : "unknown or incomplete option '" + args[i] + "'\n") + USAGE);
                 return 2;
             }
             opts.put(args[i], args[++i]);
         }
-        for (String required : List.of("--model", "--leads", "--mapping", "--out")) {
+        boolean propose = opts.containsKey("--propose");
+        for (String required : propose ? List.of("--model", "--leads", "--mapping")
+                : List.of("--model", "--leads", "--mapping", "--out")) {
             if (!opts.containsKey(required)) {
                 err.println("missing " + required + "\n" + USAGE);
                 return 2;
             }
-        }
-        Path out1 = Path.of(opts.get("--out"));
-        String stem = out1.getFileName().toString().replaceFirst("\\.html?$", "");
-        Path dir = out1.toAbsolutePath().getParent();
-        Path scores = Path.of(opts.getOrDefault("--scores", dir.resolve(stem + ".scores.csv").toString()));
-        Path json = Path.of(opts.getOrDefault("--json", dir.resolve(stem + ".json").toString()));
-        Path suggestions = dir.resolve(stem + ".suggestions.csv");
-        // a model name under the rules folder first, else a path to a model folder
-        Path modelFolder = Path.of(opts.getOrDefault("--rules-dir", "rules")).resolve(opts.get("--model"));
-        if (!Files.isDirectory(modelFolder)) {
-            modelFolder = Path.of(opts.get("--model"));
         }
         for (String file : List.of("--leads", "--mapping", "--events")) {
             if (opts.containsKey(file) && !Files.isRegularFile(Path.of(opts.get(file)))) {
@@ -83,27 +94,53 @@ public final class BacktestCommand {
                 return 2;
             }
         }
-        for (Path folder : opts.containsKey("--against-draft") ? List.of(modelFolder, Path.of(opts.get("--against-draft")))
-                : List.of(modelFolder)) {
-            if (!Files.isDirectory(folder)) {
-                err.println(folder + ": no such model folder");
+        // a model name under the rules folder first, else a path to a model folder
+        Path rulesDir = Path.of(opts.getOrDefault("--rules-dir", "rules"));
+        Path modelFolder = rulesDir.resolve(opts.get("--model"));
+        if (!Files.isDirectory(modelFolder)) {
+            Path asPath = Path.of(opts.get("--model"));
+            if (!Files.isDirectory(asPath)) {
+                err.println("--model " + opts.get("--model") + ": no such model; looked for the folder "
+                        + modelFolder.toAbsolutePath().normalize() + " (a model under --rules-dir " + rulesDir
+                        + ") and " + asPath.toAbsolutePath().normalize() + " (a path to a model folder)");
                 return 2;
             }
+            modelFolder = asPath;
+        }
+        if (opts.containsKey("--against-draft") && !Files.isDirectory(Path.of(opts.get("--against-draft")))) {
+            err.println("--against-draft " + Path.of(opts.get("--against-draft")).toAbsolutePath().normalize()
+                    + ": no such draft folder");
+            return 2;
         }
         try {
+            Path mappingFile = Path.of(opts.get("--mapping"));
+            Mapping mapping = Mapping.read(mappingFile);
+            Path mappingDir = mappingFile.toAbsolutePath().getParent();
+            LeadReader.FileOpener joins = name -> Files.newInputStream(mappingDir.resolve(name));
+            Backtest.Source leads = Backtest.Source.of(Path.of(opts.get("--leads")));
+            Backtest.Source events = opts.containsKey("--events") ? Backtest.Source.of(Path.of(opts.get("--events"))) : null;
+            if (propose) {
+                return ProposeCommand.run(opts, modelFolder, mapping, leads, events, joins, out, err);
+            }
+            Path out1 = Path.of(opts.get("--out"));
+            String stem = out1.getFileName().toString().replaceFirst("\\.html?$", "");
+            Path dir = out1.toAbsolutePath().getParent();
+            Path scores = Path.of(opts.getOrDefault("--scores", dir.resolve(stem + ".scores.csv").toString()));
+            Path json = Path.of(opts.getOrDefault("--json", dir.resolve(stem + ".json").toString()));
+            Path suggestions = dir.resolve(stem + ".suggestions.csv");
+            // the output folders exist before hours of scoring, not after
+            for (Path p : List.of(out1, scores, json)) {
+                Files.createDirectories(p.toAbsolutePath().getParent());
+            }
             RulesetBuilder builder = new RulesetBuilder(Clock.systemUTC());
             String model = modelFolder.getFileName().toString();
             Ruleset active = builder.build(model, RuleFiles.read(modelFolder));
             Ruleset draft = opts.containsKey("--against-draft")
                     ? builder.build(model, RuleFiles.read(Path.of(opts.get("--against-draft")))) : null;
-            Path mappingFile = Path.of(opts.get("--mapping"));
-            Mapping mapping = Mapping.read(mappingFile);
-            Path mappingDir = mappingFile.toAbsolutePath().getParent();
             Backtest.Request request = new Backtest.Request(active, draft, mapping, mappingFile.getFileName().toString(),
-                    Backtest.Source.of(Path.of(opts.get("--leads"))),
-                    opts.containsKey("--events") ? Backtest.Source.of(Path.of(opts.get("--events"))) : null,
-                    name -> Files.newInputStream(mappingDir.resolve(name)), scores, EventBuckets.DEFAULT_BYTES_PER_BUCKET);
-            BacktestReport report = new Backtest(new ScoringEngine(), Clock.systemUTC()).run(request);
+                    leads, events, joins, scores, EventBuckets.DEFAULT_BYTES_PER_BUCKET);
+            BacktestReport report = new Backtest(new ScoringEngine(), Clock.systemUTC()).run(request)
+                    .withScoresLink(dir.relativize(scores.toAbsolutePath()).toString().replace('\\', '/'));
             Files.writeString(out1, HtmlReport.render(report), StandardCharsets.UTF_8);
             JSON.writeValue(json.toFile(), report);
             Files.writeString(suggestions, SuggestionSheet.csv(report.active()), StandardCharsets.UTF_8);

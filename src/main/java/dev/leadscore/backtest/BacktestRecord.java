@@ -12,14 +12,21 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A backtest run over HTTP, kept with its report and per-lead scores. */
+/** A backtest run over HTTP: running, done (with its report and per-lead scores) or failed (with why). */
 @Entity
 @Table(name = "backtest")
 public class BacktestRecord extends PanacheEntityBase {
+    public static final String RUNNING = "running";
+    public static final String DONE = "done";
+    public static final String FAILED = "failed";
+
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "backtest_seq")
     @SequenceGenerator(name = "backtest_seq", sequenceName = "backtest_seq", allocationSize = 50)
     public Long id;
+    public String status;
+    /** Why a failed run failed: the file, line and column when an input was to blame. */
+    public String error;
     public String model;
     @Column(name = "ruleset_version")
     public String rulesetVersion;

@@ -11,6 +11,15 @@ import java.util.Map;
 public record BacktestReport(Instant generatedAt, Inputs inputs, ImportSummary imported, ModelReport active,
         ModelReport draft, Comparison comparison) {
 
+    /**
+     * The same report with the per-lead scores named by a link relative to the report (a file
+     * next to it, or the service's own download), never by where a run kept them on disk.
+     */
+    BacktestReport withScoresLink(String link) {
+        return new BacktestReport(generatedAt, new Inputs(inputs.model(), inputs.leadsFile(), inputs.eventsFile(),
+                inputs.mappingFile(), inputs.draft(), link), imported, active, draft, comparison);
+    }
+
     public record Inputs(String model, String leadsFile, String eventsFile, String mappingFile, String draft,
             String scoresFile) {
     }
@@ -71,13 +80,21 @@ public record BacktestReport(Instant generatedAt, Inputs inputs, ImportSummary i
      * Point values proposed from the history, never applied: Marketing Ops accept them row by row
      * in their draft spreadsheets.
      */
+    /**
+     * @param iterations      how many rounds the exchange rate took to settle: suggestions change
+     *                        the totals, which change the rate, until the suggested points stop moving
+     * @param heldOutAucBefore mean ROC AUC over folds of the current totals, on each fold's own leads
+     * @param heldOutAucAfter  the same with every raise/lower accepted, points fitted without the fold
+     */
     public record Suggestions(double lambda, double pointsPerLogOdds, String scale, long leadsUsed, long leadsLeftOut,
-            List<Suggestion> rows, String note) {
+            List<Suggestion> rows, String note, int iterations, boolean converged, Double heldOutAucBefore,
+            Double heldOutAucAfter) {
     }
 
     /** {@code low}/{@code high}: the 95% interval of the suggestion in points. */
+    /** {@code heldOutAucGain}: what accepting this row adds to the held-out AUC, after the rows above it (null: keep). */
     public record Suggestion(String rule, String source, int currentPoints, int suggestedPoints, double coefficient,
-            double coefficientStandardError, int low, int high, String advice) {
+            double coefficientStandardError, int low, int high, String advice, Double heldOutAucGain) {
     }
 
     /** A check of domain.md's validation and health list: RED, OK or INFO. */

@@ -25,18 +25,21 @@ import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 
-/** Backtests over HTTP: send a CRM export and a mapping, get the report kept and listed. */
+/** Backtests over HTTP: send a CRM export and a mapping; the run goes on in the background and its report is kept and listed. */
 @Path("/api/backtests")
-@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class BacktestResource {
 
     @Inject
     BacktestService service;
+    @Inject
+    io.quarkus.security.identity.SecurityIdentity identity;
 
     /**
      * Multipart: {@code model} (text), {@code leads} (CSV), {@code mapping} (YAML or JSON),
      * optional {@code events} (CSV), {@code draft} (the draft's rule files, one part each) and
-     * {@code join} (files the mapping joins, by file name).
+     * {@code join} (files the mapping joins, by file name). Answers 202 as soon as the files are
+     * checked and kept; the run goes on in the background ({@code GET {id}/status}).
      */
     @POST
     @Blocking
@@ -45,10 +48,11 @@ public class BacktestResource {
     public Response run(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
             @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft,
             @RestForm("join") List<FileUpload> join) {
-        BacktestService.Summary s = service.run(model, upload(leads), upload(mapping), upload(events),
+        dev.leadscore.rules.RuleCode.requireMayDraft(identity, draft == null ? List.of() : draft.stream().map(FileUpload::fileName).toList());
+        BacktestService.Summary s = service.start(model, upload(leads), upload(mapping), upload(events),
                 draft == null ? List.of() : draft.stream().map(BacktestResource::upload).toList(),
                 join == null ? List.of() : join.stream().map(BacktestResource::upload).toList());
-        return Response.created(URI.create(s.links().get("self"))).entity(s).build();
+        return Response.accepted(s).location(URI.create(s.links().get("self"))).build();
     }
 
     private static BacktestService.Upload upload(FileUpload f) {
@@ -61,6 +65,15 @@ public class BacktestResource {
         return service.list();
     }
 
+    /** Whether the run is going, done or failed, and how far it has read. */
+    @GET
+    @Path("{id}/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public BacktestService.Summary status(@PathParam("id") long id) {
+        return service.status(id).orElseThrow(() -> ProblemException.notFound("No backtest " + id));
+    }
+
+    /** The report as JSON once the run is done (409 while it runs or when it failed). */
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)

@@ -38,6 +38,51 @@ final class ExpectedConversion {
     private ExpectedConversion() {
     }
 
+    /**
+     * The overall conversion domain.md's ranges describe: leads spread evenly over the four
+     * bands, each converting at the middle of its range (Hot taken as 30-50% sales-led, 25-40%
+     * product-led).
+     */
+    static final double SALES_REFERENCE_RATE = (0.025 + 0.10 + 0.225 + 0.40) / 4;
+    static final double PRODUCT_REFERENCE_RATE = (0.025 + 0.075 + 0.15 + 0.325) / 4;
+
+    static double referenceRate(String pattern) {
+        return PRODUCT_LED.equals(pattern) ? PRODUCT_REFERENCE_RATE : SALES_REFERENCE_RATE;
+    }
+
+    /** How much the odds of converting differ between this export and the reference (1 when unknown). */
+    static double oddsFactor(String pattern, double rate) {
+        double ref = referenceRate(pattern);
+        if (rate <= 0 || rate >= 1) {
+            return 1;
+        }
+        return (rate / (1 - rate)) / (ref / (1 - ref));
+    }
+
+    /** A rate moved by an odds factor: what the same lead would convert at in an export with that base rate. */
+    static double scale(double p, double factor) {
+        if (p <= 0 || p >= 1) {
+            return p;
+        }
+        return p * factor / (1 - p + p * factor);
+    }
+
+    /** The expected ranges of {@code pattern}, moved to an export that converts at {@code rate} overall. */
+    static Map<String, Range> scaled(String pattern, double rate) {
+        double f = oddsFactor(pattern, rate);
+        Map<String, Range> out = new java.util.HashMap<>();
+        of(pattern).forEach((band, r) -> out.put(band, new Range(scale(r.low(), f), scale(r.high(), f))));
+        return out;
+    }
+
+    /** Says how the expectations were moved, in words. */
+    static String scaleNote(String pattern, double rate) {
+        return String.format(java.util.Locale.ROOT, "expected ranges are domain.md's %s bands, which describe leads"
+                + " converting about %.0f%% overall, moved to this export's %.1f%% (odds x%.2f): the same leads convert"
+                + " more where more leads convert", pattern, referenceRate(pattern) * 100, rate * 100,
+                oddsFactor(pattern, rate));
+    }
+
     static String patternFor(String model, boolean sawPql) {
         return sawPql || model.toLowerCase(java.util.Locale.ROOT).contains("product") ? PRODUCT_LED : SALES_LED;
     }

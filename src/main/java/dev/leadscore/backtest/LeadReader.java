@@ -57,6 +57,8 @@ final class LeadReader {
     private final CellValues cells;
     private final Ref id;
     private final Ref asOf;
+    /** every lead's as-of instant when the mapping gives one date instead of a column */
+    private final Instant constantAsOf;
     private final Ref outcome;
     private final Map<String, Ref> fields = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> values = new HashMap<>();
@@ -68,7 +70,8 @@ final class LeadReader {
     private final List<JoinTable> joins = new ArrayList<>();
     private final boolean idRequired;
 
-    LeadReader(Mapping mapping, CsvTable table, FileOpener opener) {
+    /** @param runStart the moment the run started, which {@code asOfDate: now} means */
+    LeadReader(Mapping mapping, CsvTable table, FileOpener opener, Instant runStart) {
         this.file = table.file();
         Mapping.LeadColumns m = mapping.leads();
         this.cells = new CellValues(mapping.placeholderValues());
@@ -76,7 +79,8 @@ final class LeadReader {
             joins.add(loadJoin(j, table, mapping, opener));
         }
         this.id = m.id() == null ? null : ref(table, m.id(), "leads.id");
-        this.asOf = ref(table, m.asOf(), "leads.asOf");
+        this.constantAsOf = mapping.constantAsOf(runStart);
+        this.asOf = constantAsOf == null ? ref(table, m.asOf(), "leads.asOf") : null;
         this.outcome = ref(table, m.outcome().column(), "leads.outcome.column");
         mapping.fields().forEach((target, column) -> fields.put(target, ref(table, column, "leads.fields." + target)));
         if (m.values() != null) {
@@ -165,15 +169,17 @@ final class LeadReader {
             }
             leadId = "line-" + row.line();
         }
-        String asOfText = cells.clean(get(v, joined, asOf));
-        if (asOfText == null) {
-            return problem(row.line(), asOf.column, "no date to score as of");
-        }
-        Instant at;
-        try {
-            at = dates.parse(asOfText);
-        } catch (DateTimeException e) {
-            return problem(row.line(), asOf.column, e.getMessage());
+        Instant at = constantAsOf;
+        if (at == null) {
+            String asOfText = cells.clean(get(v, joined, asOf));
+            if (asOfText == null) {
+                return problem(row.line(), asOf.column, "no date to score as of");
+            }
+            try {
+                at = dates.parse(asOfText);
+            } catch (DateTimeException e) {
+                return problem(row.line(), asOf.column, e.getMessage());
+            }
         }
         Map<String, String> text = new HashMap<>();
         Map<String, Object> attributes = new LinkedHashMap<>();

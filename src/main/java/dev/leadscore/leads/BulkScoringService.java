@@ -22,6 +22,7 @@ import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.security.LeadAccess;
@@ -106,8 +107,8 @@ public class BulkScoringService {
                 continue;
             }
             check.check(item, at);
-            if (item.leadId() == null || !InputCheck.LEAD_ID.matcher(item.leadId()).matches()) {
-                check.add(at + ".leadId", "must be 1-200 characters: letters, digits and _ . : @ + - (not starting with a symbol)");
+            if (!LeadIds.valid(item.leadId())) {
+                check.add(at + ".leadId", LeadIds.RULE);
             } else if (item.events() != null) {
                 byLead.computeIfAbsent(item.leadId(), id -> new ArrayList<>()).addAll(item.events());
                 events += item.events().size();

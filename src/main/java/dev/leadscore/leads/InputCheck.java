@@ -1,7 +1,9 @@
 package dev.leadscore.leads;
 
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +12,11 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import dev.leadscore.api.Instants;
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.api.ProblemMappers;
 
 /**
  * Checks what integrations send before anything is stored, collecting every offending field
@@ -19,7 +24,8 @@ import dev.leadscore.api.ProblemException;
  */
 @ApplicationScoped
 public class InputCheck {
-    static final java.util.regex.Pattern LEAD_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,199}");
+    /** Decimals with more places than this are refused (PostgreSQL's numbers stop at 16383). */
+    static final int MAX_DECIMAL_PLACES = 100;
 
     @Inject
     Validator validator;
@@ -30,9 +36,52 @@ public class InputCheck {
 
         Collector check(Object value, String prefix) {
             for (ConstraintViolation<Object> v : validator.validate(value)) {
-                errors.add(new Problem.FieldError(join(prefix, v.getPropertyPath().toString()), v.getMessage()));
+                errors.add(new Problem.FieldError(join(prefix, ProblemMappers.field(v)), v.getMessage()));
             }
+            storable(value, prefix);
             return this;
+        }
+
+        /**
+         * What the constraints cannot say of every value: no text holds a NUL character (PostgreSQL
+         * cannot store it), every number is finite and has at most {@value #MAX_DECIMAL_PLACES}
+         * decimal places, every instant lies in years 1-9999. Walks records, maps and lists; a
+         * field the constraints already refused is not named twice.
+         */
+        private void storable(Object value, String path) {
+            String problem = null;
+            if (value instanceof String text) {
+                problem = text.indexOf('\0') >= 0 ? "must not contain the NUL character (\\u0000)" : null;
+            } else if (value instanceof Number number) {
+                problem = numberProblem(number);
+            } else if (value instanceof Instant instant) {
+                problem = Instants.inRange(instant) ? null : Instants.RANGE;
+            } else if (value instanceof Map<?, ?> map) {
+                map.forEach((key, item) -> {
+                    if (String.valueOf(key).indexOf('\0') >= 0) {
+                        addOnce(path, "names must not contain the NUL character (\\u0000)");
+                    } else {
+                        storable(item, join(path, String.valueOf(key)));
+                    }
+                });
+            } else if (value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    storable(list.get(i), path + "[" + i + "]");
+                }
+            } else if (value != null && value.getClass().isRecord()) {
+                for (RecordComponent component : value.getClass().getRecordComponents()) {
+                    storable(read(component, value), join(path, component.getName()));
+                }
+            }
+            if (problem != null) {
+                addOnce(path, problem);
+            }
+        }
+
+        private void addOnce(String field, String message) {
+            if (errors.stream().noneMatch(e -> e.field().equals(field))) {
+                add(field, message);
+            }
         }
 
         Collector attributes(Map<String, Object> attributes, String prefix) {
@@ -70,9 +119,7 @@ public class InputCheck {
 
         void throwIfAny() {
             if (!errors.isEmpty()) {
-                errors.sort(Comparator.comparing(Problem.FieldError::field));
-                throw ProblemException.badRequest(errors.stream().map(e -> e.field() + ": " + e.message())
-                        .reduce((a, b) -> a + "; " + b).orElse(""), errors);
+                throw ProblemException.invalidFields(errors);
             }
         }
     }
@@ -83,13 +130,29 @@ public class InputCheck {
 
     /** True when {@code id} can name a lead. */
     public static boolean isLeadId(String id) {
-        return id != null && LEAD_ID.matcher(id).matches();
+        return LeadIds.valid(id);
     }
 
     void leadId(String leadId) {
-        if (leadId == null || !LEAD_ID.matcher(leadId).matches()) {
-            throw ProblemException.invalidField("leadId",
-                    "must be 1-200 characters: letters, digits and _ . : @ + - (not starting with a symbol)");
+        if (!LeadIds.valid(leadId)) {
+            throw LeadIds.invalid("leadId");
+        }
+    }
+
+    private static String numberProblem(Number number) {
+        if (number instanceof BigDecimal decimal) {
+            if (decimal.stripTrailingZeros().scale() > MAX_DECIMAL_PLACES) {
+                return "has more than " + MAX_DECIMAL_PLACES + " decimal places";
+            }
+        }
+        return Double.isFinite(number.doubleValue()) ? null : "is too large a number (at most about 1.7e308)";
+    }
+
+    private static Object read(RecordComponent component, Object record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read " + component + " of an input", e);
         }
     }
 

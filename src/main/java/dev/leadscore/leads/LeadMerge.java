@@ -61,7 +61,7 @@ public class LeadMerge {
         Set<String> sources = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            if (id == null || !InputCheck.LEAD_ID.matcher(id).matches()) {
+            if (!dev.leadscore.api.LeadIds.valid(id)) {
                 throw ProblemException.invalidField("ids[" + i + "]", "is not a lead id");
             }
             if (!id.equals(intoId)) {

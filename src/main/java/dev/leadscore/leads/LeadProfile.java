@@ -1,6 +1,8 @@
 package dev.leadscore.leads;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -34,6 +36,16 @@ public record LeadProfile(
 
     Lead toFact(String leadId) {
         return new Lead(leadId, email, firstName, lastName, title, country, company == null ? null : company.toFact(),
-                source, accountId, attributes);
+                source, accountId, presentAttributes());
+    }
+
+    /** The attributes that have a value: a null sent for an attribute means the lead has none. */
+    private Map<String, Object> presentAttributes() {
+        if (attributes == null || !attributes.containsValue(null)) {
+            return attributes;
+        }
+        Map<String, Object> present = new LinkedHashMap<>(attributes);
+        present.values().removeIf(Objects::isNull);
+        return present;
     }
 }

@@ -1,7 +1,6 @@
 package dev.leadscore.leads;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -22,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.leadscore.api.Instants;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.ApiKeyAuthentication;
 import dev.leadscore.security.Roles;
@@ -126,14 +126,7 @@ public class LeadResource {
     }
 
     public static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "cannot read '" + value + "' as an ISO-8601 instant such as 2026-03-03T12:00:00Z");
-        }
+        return Instants.parse(field, value);
     }
 
     static void checkPage(int page, int size) {

@@ -23,6 +23,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
@@ -427,7 +428,7 @@ public class LeadService {
     private LeadRecord lock(String leadId) {
         LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
         if (lead == null) {
-            throw unknownLead(leadId);
+            throw LeadIds.unknown(leadId);
         }
         access.requireVisible(leadId, lead.owner);
         return lead;
@@ -437,13 +438,9 @@ public class LeadService {
         inputCheck.leadId(leadId);
         LeadRecord lead = LeadRecord.findById(leadId);
         if (lead == null) {
-            throw unknownLead(leadId);
+            throw LeadIds.unknown(leadId);
         }
         access.requireVisible(leadId, lead.owner);
         return lead;
-    }
-
-    private static ProblemException unknownLead(String leadId) {
-        return ProblemException.notFound("Unknown lead '" + leadId + "'; create it with PUT /api/leads/" + leadId);
     }
 }

@@ -2,6 +2,7 @@ package dev.leadscore.lifecycle;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -11,6 +12,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.api.LeadIds;
+import dev.leadscore.api.Instants;
+import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadService;
@@ -45,22 +49,29 @@ public class Outcomes {
         if (input == null) {
             throw ProblemException.badRequest("A body {type, at, note?} is required", null);
         }
+        List<Problem.FieldError> errors = new ArrayList<>();
         if (input.type() == null || !TYPES.contains(input.type())) {
-            throw ProblemException.invalidField("type", "must be one of " + String.join(", ", TYPES));
+            errors.add(new Problem.FieldError("type", "must be one of " + String.join(", ", TYPES)));
         }
         Instant now = clock.instant();
         if (input.at() == null) {
-            throw ProblemException.invalidField("at", "is required (an ISO-8601 instant)");
-        }
-        if (input.at().isAfter(now)) {
-            throw ProblemException.invalidField("at", "must not be in the future");
+            errors.add(new Problem.FieldError("at", "is required (an ISO-8601 instant)"));
+        } else if (!Instants.inRange(input.at())) {
+            errors.add(new Problem.FieldError("at", Instants.RANGE));
+        } else if (input.at().isAfter(now)) {
+            errors.add(new Problem.FieldError("at", "must not be in the future"));
         }
         if (input.note() != null && input.note().length() > MAX_NOTE) {
-            throw ProblemException.invalidField("note", "must be at most " + MAX_NOTE + " characters");
+            errors.add(new Problem.FieldError("note", "must be at most " + MAX_NOTE + " characters"));
+        } else if (input.note() != null && input.note().indexOf('\0') >= 0) {
+            errors.add(new Problem.FieldError("note", "must not contain the NUL character (\\u0000)"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields(errors);
         }
         LeadRecord lead = em.find(LeadRecord.class, leadId, LockModeType.PESSIMISTIC_WRITE);
         if (lead == null) {
-            throw ProblemException.notFound("Unknown lead '" + leadId + "'");
+            throw LeadIds.unknown(leadId);
         }
         CrmOutcome o = new CrmOutcome();
         o.leadId = leadId;
@@ -93,7 +104,7 @@ public class Outcomes {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<CrmOutcome.View> of(String leadId) {
         if (LeadRecord.findById(leadId) == null) {
-            throw ProblemException.notFound("Unknown lead '" + leadId + "'");
+            throw LeadIds.unknown(leadId);
         }
         return CrmOutcome.<CrmOutcome>find("leadId", Sort.ascending("at", "id"), leadId).list().stream()
                 .map(CrmOutcome::view).toList();

@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.security.LeadAccess;
@@ -96,7 +97,7 @@ public class StageChangeFeed {
 
     public List<View> ofLead(String leadId) {
         if (LeadRecord.findById(leadId) == null) {
-            throw ProblemException.notFound("Unknown lead '" + leadId + "'");
+            throw LeadIds.unknown(leadId);
         }
         return StageChange.<StageChange>find("leadId", Sort.ascending("id"), leadId).list().stream().map(View::of).toList();
     }

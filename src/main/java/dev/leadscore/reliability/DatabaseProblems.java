@@ -52,6 +52,15 @@ public class DatabaseProblems {
                             + "was rolled back and nothing of it was stored. Send it again.", null)))
                     .header(HttpHeaders.RETRY_AFTER, 1).build();
         }
+        SQLException badValue = firstDataException(e);
+        if (badValue != null) {
+            // a value no check caught before it reached PostgreSQL: the request's fault, rolled back whole
+            LOG.warn("A value of a request could not be stored", e);
+            String reason = badValue.getMessage() == null ? "" : badValue.getMessage().lines().findFirst().orElse("")
+                    .replaceFirst("^ERROR: ", "");
+            return ProblemMappers.respond(new Problem("/problems/invalid-request", "Invalid request", 400,
+                    "A value of this request cannot be stored (" + reason + "); nothing of it was stored", null));
+        }
         LOG.error("Request failed", e);
         return ProblemMappers.respond(new Problem("/problems/internal-error", "Internal error", 500,
                 "The request failed on the server; nothing of it was stored", null));
@@ -86,6 +95,19 @@ public class DatabaseProblems {
             }
         }
         return t instanceof SQLException sql && find(sql.getNextException(), what, seen);
+    }
+
+    /** The SQL data exception (SQLSTATE class 22: a value out of range, an invalid character...) in {@code e}, if any. */
+    private static SQLException firstDataException(Throwable e) {
+        java.util.List<SQLException> found = new java.util.ArrayList<>();
+        find(e, t -> {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                found.add(sql);
+                return true;
+            }
+            return false;
+        }, newSeen());
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** PostgreSQL chose this transaction as a deadlock's victim (40P01) or failed its serialisation (40001). */

@@ -6,11 +6,11 @@ package dev.leadscore.rules;
  */
 public record BuildProblem(String file, String sheet, String cell, Integer line, String message) {
 
-    static BuildProblem inFile(String file, String message) {
+    public static BuildProblem inFile(String file, String message) {
         return new BuildProblem(file, null, null, null, message);
     }
 
-    /** "fit.drl.xlsx, sheet Fit, cell F12: ..." or "scoring.drl, line 40: ..." */
+    /** "fit.xlsx, sheet Fit, cell F12: ..." or "scoring.drl, line 40: ..." */
     public String location() {
         StringBuilder s = new StringBuilder(file == null ? "(model)" : file);
         if (sheet != null) {

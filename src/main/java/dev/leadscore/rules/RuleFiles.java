@@ -14,14 +14,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of one model: {@code *.drl} rule files, {@code *.drl.xlsx} decision tables and the
- * model's {@code examples.yaml} (leads every version must still score as expected), by file name.
+ * The files of one model: {@code *.xlsx} tables (Marketing Ops), {@code *.drl} rule files
+ * (developers) and the model's {@code examples.yaml} (leads every version must still score as
+ * expected), by file name.
  * Other files in a model folder are not part of the model and do not change the version.
  */
 public record RuleFiles(SortedMap<String, byte[]> files) {
 
     public static final String DRL = ".drl";
-    public static final String DECISION_TABLE = ".drl.xlsx";
+    public static final String TABLE = ".xlsx";
     public static final String EXAMPLES = "examples.yaml";
 
     public RuleFiles {
@@ -29,22 +30,30 @@ public record RuleFiles(SortedMap<String, byte[]> files) {
     }
 
     public static boolean isRuleFile(String name) {
-        return name.endsWith(DRL) || name.endsWith(DECISION_TABLE) || name.equals(EXAMPLES);
+        return name.endsWith(DRL) || name.endsWith(TABLE) || name.equals(EXAMPLES);
     }
 
     public static RuleFiles of(Map<String, byte[]> files) {
         return new RuleFiles(new TreeMap<>(files));
     }
 
-    /** Reads the rule files directly inside {@code folder}. */
+    /**
+     * Reads the rule files directly inside {@code folder}. A rule file that is a symbolic link or
+     * not a regular file is refused (the folder is not read): its target could be any file.
+     */
     public static RuleFiles read(Path folder) {
         TreeMap<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && isRuleFile(name) && !name.startsWith("~$") && !name.startsWith(".~lock")) {
-                    files.put(name, Files.readAllBytes(p));
+                if (!isRuleFile(name) || name.startsWith("~$") || name.startsWith(".~lock")) {
+                    continue;
                 }
+                if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new UncheckedIOException(new IOException("Refused to read the rules folder " + folder
+                            + ": " + name + " is a symbolic link or not a regular file"));
+                }
+                files.put(name, Files.readAllBytes(p));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read rules folder " + folder, e);

@@ -6,7 +6,7 @@ package dev.leadscore.rules;
  */
 public record RuleSource(String file, String sheet, String cell, Integer line) {
 
-    /** "engagement.drl.xlsx!Engagement!A10" or "scoring.drl:42". */
+    /** "engagement.xlsx!Engagement!A5" or "scoring.drl:42". */
     public String reference() {
         if (sheet != null) {
             return file + "!" + sheet + "!" + cell;

@@ -74,7 +74,13 @@ public class RulesFolder {
     synchronized void poll() {
         for (Path folder : modelFolders()) {
             String model = folder.getFileName().toString();
-            RuleFiles files = RuleFiles.read(folder);
+            RuleFiles files;
+            try {
+                files = RuleFiles.read(folder);
+            } catch (UncheckedIOException e) {
+                registry.refused(model, List.of(BuildProblem.inFile(null, e.getCause().getMessage())));
+                continue;
+            }
             String version = files.version();
             if (files.isEmpty() || version.equals(handled.get(model))) {
                 seen.remove(model);
@@ -116,6 +122,26 @@ public class RulesFolder {
             throw new UncheckedIOException("Cannot write the rules folder " + folder.toAbsolutePath(), e);
         }
         handled.put(model, files.version());
+        seen.remove(model);
+    }
+
+    boolean exists(String model) {
+        return Files.exists(Path.of(rules.dir()).resolve(model));
+    }
+
+    /** Moves a retired model's folder to {@code .retired/<model>-<instant>} so it is no longer loaded. */
+    synchronized void setAside(String model, java.time.Instant at) {
+        Path from = Path.of(rules.dir()).resolve(model);
+        Path to = Path.of(rules.dir()).resolve(".retired").resolve(model + "-" + at.toEpochMilli());
+        try {
+            Files.createDirectories(to.getParent());
+            if (Files.exists(from)) {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot set aside the folder of model " + model, e);
+        }
+        handled.remove(model);
         seen.remove(model);
     }
 

@@ -33,7 +33,7 @@ import dev.leadscore.security.Roles;
 @Path("/api/rules")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Rules", description = "Versioned rulesets: drafts, what-if, publish, rollback, diff")
-@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class RulesResource {
 
     @Inject
@@ -72,7 +72,7 @@ public class RulesResource {
     @POST
     @Path("/{model}/drafts")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(summary = "Upload changed files (parts named 'file'; a .zip replaces the whole model): validation and what-if")
     public Response draft(@PathParam("model") String model, @RestForm("file") List<FileUpload> files,
             @RestForm("by") String by) {
@@ -84,12 +84,12 @@ public class RulesResource {
                 throw new UncheckedIOException(e);
             }
         }
-        return Response.status(Response.Status.CREATED).entity(versions.draft(model, uploads, actor(by))).build();
+        return Response.status(Response.Status.CREATED).entity(versions.draft(model, uploads, actor(by), RuleCode.mayChange(identity))).build();
     }
 
     @POST
     @Path("/{model}/drafts/{id}/publish")
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(summary = "Publish a draft: it goes live, is written to the rules folder, stored leads are re-scored")
     public RulesetVersions.Activation publish(@PathParam("model") String model, @PathParam("id") long id,
             PublishRequest request) {
@@ -105,7 +105,7 @@ public class RulesResource {
 
     @POST
     @Path("/{model}/versions/{version}/activate")
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(summary = "Make a stored version live again (rollback)")
     public RulesetVersions.Activation activate(@PathParam("model") String model, @PathParam("version") String version,
             PublishRequest request) {
@@ -128,7 +128,7 @@ public class RulesResource {
     @GET
     @Path("/{model}/versions/{version}/drl")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The DRL generated from the version's decision tables, for review")
+    @Operation(summary = "A version's tables read as rules and the DRL compiled for it, for review (nothing is compiled to show it)")
     public String generatedDrl(@PathParam("model") String model, @PathParam("version") String version) {
         if (version == null || !version.matches("[0-9a-f]{16}")) {
             throw ProblemException.invalidField("version", "a version is 16 hex digits");

@@ -1,25 +1,28 @@
 package dev.leadscore.rules;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.ss.usermodel.WorkbookFactory;
-import org.drools.decisiontable.SpreadsheetCompiler;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.drools.model.codegen.ExecutableModelProject;
+import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -27,21 +30,48 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieContainer;
 
+import dev.leadscore.rules.tables.TableCompiler;
+import dev.leadscore.rules.tables.TableGrid;
+import dev.leadscore.rules.tables.TableReader;
+
 /**
- * The one place that turns a model's files into a {@link Ruleset}. First the files are checked
- * without compiling anything ({@link RulesetValidator}: sizes, safe workbooks, table layout and
- * cells, rule code against {@link CodeAllowlist}); then decision tables are converted to DRL sheet
- * by sheet (so every generated rule knows its sheet and cell) and everything is compiled with the
- * KIE API into a fresh KIE base; finally the model's example leads must score as they expect.
+ * The one place that turns a model's files into a {@link Ruleset}, for drafts, publishes, start-up,
+ * the folder watch and backtests alike. Marketing Ops tables ({@code *.xlsx}) are read by the
+ * product's own reader into typed rows ({@link TableReader}, {@link TableCompiler}); they are data
+ * and never reach a compiler. What Drools compiles is the product's fixed table rules
+ * ({@code tables.drl}) and the model's developer DRL, and every class the compiler produces must
+ * pass the {@link BytecodeAllowlist} before it is loaded. Compiled KIE bases are kept by the hash
+ * of the DRL they came from, so a table-only change builds without compiling. Finally the model's
+ * example leads must score as they expect.
  */
 public final class RulesetBuilder {
-    private static final Pattern ROW_COMMENT = Pattern.compile("^// rule values at ([A-Z]+)(\\d+), header at");
-    private static final Pattern RULE_DECLARATION = Pattern.compile("^\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|(\\S+))");
-
+    private static final Pattern SETTING_READ = Pattern.compile("Setting\\s*\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
     private static final String RESOURCES = "src/main/resources/";
+    /** The product's table rules, compiled into every model. */
+    public static final String TABLE_RULES = "dev/leadscore/scoring/tables.drl";
+    /** Settings the service itself reads (the lifecycle), besides those the model's DRL reads. */
+    public static final Set<String> SERVICE_SETTINGS = Set.of(TableCompiler.BASE_FIT, TableCompiler.BASE_ENGAGEMENT,
+            "Re-qualification cooldown days", "Account engaged contacts", "Account engaged minimum engagement");
+    private static final int COMPILED_KEPT = 16;
+
+    /** KIE bases by the hash of the DRL they were compiled from; a table edit reuses its model's. */
+    private static final Map<String, Compiled> COMPILED = Collections.synchronizedMap(
+            new LinkedHashMap<>(32, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
+                    return size() > COMPILED_KEPT;
+                }
+            });
+
+    private record Compiled(KieBase kieBase, Map<String, RuleSource> sources) {
+    }
+
+    private static final String TABLE_RULES_TEXT = resource(TABLE_RULES);
 
     private final Clock clock;
     private final RulesetValidator validator;
+    private final TableReader reader;
+    private final String tableRules = TABLE_RULES_TEXT;
 
     public RulesetBuilder(Clock clock) {
         this(clock, RulesetLimits.DEFAULTS);
@@ -50,75 +80,55 @@ public final class RulesetBuilder {
     public RulesetBuilder(Clock clock, RulesetLimits limits) {
         this.clock = clock;
         this.validator = new RulesetValidator(limits);
-    }
-
-    /** Where a file of the KIE file system came from, to map compiler messages back to the user's files. */
-    private record Origin(String file, String sheet, String drl) {
+        this.reader = new TableReader(limits);
     }
 
     public Ruleset build(String model, RuleFiles files) throws RulesetBuildException {
         if (files.isEmpty()) {
             throw new RulesetBuildException(model,
-                    List.of(BuildProblem.inFile(null, "the model has no *.drl or *.drl.xlsx files")));
+                    List.of(BuildProblem.inFile(null, "the model has no tables (*.xlsx) or rule files (*.drl)")));
         }
-        // nothing user-supplied is compiled before it passed the checks
         List<BuildProblem> problems = new ArrayList<>(validator.check(files));
         ExampleLeads.File examples = null;
         byte[] examplesYaml = files.files().get(RuleFiles.EXAMPLES);
         if (examplesYaml != null) {
             examples = ExampleLeads.parse(examplesYaml, problems);
         }
-        if (!problems.isEmpty()) {
-            throw new RulesetBuildException(model, problems);
-        }
-        Map<String, Origin> origins = new LinkedHashMap<>();
-        Map<String, RuleSource> sources = new HashMap<>();
-        Map<String, String> generated = new LinkedHashMap<>();
-        String base = "rules/" + model.replaceAll("[^A-Za-z0-9_-]", "_") + "/";
-
+        List<TableGrid> grids = new ArrayList<>();
+        Map<String, String> drl = new LinkedHashMap<>();
+        drl.put(TABLE_RULES, tableRules);
         for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
-            String name = f.getKey();
-            if (name.endsWith(RuleFiles.DECISION_TABLE)) {
-                for (Map.Entry<String, String> sheet : decisionTableToDrl(name, f.getValue(), problems).entrySet()) {
-                    String path = base + name + "/" + sheet.getKey().replaceAll("[^A-Za-z0-9_-]", "_") + ".drl";
-                    origins.put(path, new Origin(name, sheet.getKey(), sheet.getValue()));
-                    generated.put(name + " / " + sheet.getKey(), sheet.getValue());
-                    indexRules(sheet.getValue(), name, sheet.getKey(), sources, problems);
-                }
-            } else if (name.endsWith(RuleFiles.DRL)) {
-                String drl = new String(f.getValue(), StandardCharsets.UTF_8);
-                origins.put(base + name, new Origin(name, null, drl));
-                indexRules(drl, name, null, sources, problems);
+            if (f.getKey().endsWith(RuleFiles.TABLE)) {
+                grids.addAll(reader.read(f.getKey(), f.getValue(), problems));
+            } else if (f.getKey().endsWith(RuleFiles.DRL)) {
+                drl.put(f.getKey(), new String(f.getValue(), StandardCharsets.UTF_8));
             }
         }
         if (!problems.isEmpty()) {
             throw new RulesetBuildException(model, problems);
         }
-
-        KieServices ks = KieServices.Factory.get();
-        ClassLoader loader = classLoader();
-        KieFileSystem kfs = ks.newKieFileSystem();
-        String version = files.version();
-        ReleaseId releaseId = ks.newReleaseId("dev.leadscore.rules", model.replaceAll("[^A-Za-z0-9_.-]", "_"), "1.0.0-" + version);
-        kfs.generateAndWritePomXML(releaseId);
-        origins.forEach((path, origin) -> kfs.write(RESOURCES + path, origin.drl()));
-        KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll(ExecutableModelProject.class);
-        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(locate(m, origins, files));
-        }
+        TableCompiler.Compiled tables = TableCompiler.compile(grids, problems);
+        checkSettings(drl, tables, grids, problems);
         if (!problems.isEmpty()) {
-            ks.getRepository().removeKieModule(releaseId);
             throw new RulesetBuildException(model, problems);
         }
-        KieContainer container = ks.newKieContainer(releaseId, loader);
-        Ruleset ruleset;
-        try {
-            ruleset = new Ruleset(model, version, container.getKieBase(), Map.copyOf(sources), generated, files,
-                    clock.instant());
-        } finally {
-            // the KIE base stays usable; the repository must not keep every version ever built
-            ks.getRepository().removeKieModule(releaseId);
+        Compiled compiled = compile(model, drl, problems);
+        if (compiled != null) {
+            for (Map.Entry<String, RuleSource> r : compiled.sources().entrySet()) {
+                RuleSource row = tables.sources().get(r.getKey());
+                if (row != null) {
+                    problems.add(new BuildProblem(row.file(), row.sheet(), row.cell(), null, "rule name '" + r.getKey()
+                            + "' is already used at " + r.getValue().reference() + "; each rule of a model needs its own name"));
+                }
+            }
         }
+        if (!problems.isEmpty()) {
+            throw new RulesetBuildException(model, problems);
+        }
+        Map<String, RuleSource> sources = new HashMap<>(compiled.sources());
+        sources.putAll(tables.sources());
+        Ruleset ruleset = new Ruleset(model, files.version(), compiled.kieBase(), Map.copyOf(sources),
+                Collections.unmodifiableMap(new LinkedHashMap<>(drl)), tables.tables(), files, clock.instant());
         if (examples != null) {
             problems.addAll(ExampleLeads.verify(ruleset, examples));
             if (!problems.isEmpty()) {
@@ -128,173 +138,166 @@ public final class RulesetBuilder {
         return ruleset;
     }
 
+    /** Settings the tables set must be read by the model; settings the model's DRL reads must be set. */
+    private static void checkSettings(Map<String, String> drl, TableCompiler.Compiled tables, List<TableGrid> grids,
+            List<BuildProblem> problems) {
+        Set<String> read = new TreeSet<>();
+        drl.forEach((file, text) -> {
+            Matcher m = SETTING_READ.matcher(text);
+            while (m.find()) {
+                read.add(m.group(1));
+            }
+        });
+        Set<String> known = new TreeSet<>(read);
+        known.addAll(SERVICE_SETTINGS);
+        for (Map.Entry<String, RuleSource> s : tables.settingCells().entrySet()) {
+            if (!known.contains(s.getKey())) {
+                problems.add(new BuildProblem(s.getValue().file(), s.getValue().sheet(), s.getValue().cell(), null,
+                        "unknown setting '" + s.getKey() + "': the model reads " + String.join(", ", known)));
+            }
+        }
+        String settingsFile = grids.stream().filter(g -> g.kind().equalsIgnoreCase("settings")).map(TableGrid::file)
+                .findFirst().orElse(null);
+        for (String name : read) {
+            if (!tables.settingCells().containsKey(name)) {
+                problems.add(BuildProblem.inFile(settingsFile, "the setting '" + name
+                        + "' is read by the model's rules but no Settings table sets it"));
+            }
+        }
+    }
+
+    private Compiled compile(String model, Map<String, String> drl, List<BuildProblem> problems) {
+        String key = hash(drl);
+        Compiled cached = COMPILED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, RuleSource> sources = new HashMap<>();
+        for (Map.Entry<String, String> d : drl.entrySet()) {
+            if (!d.getKey().equals(TABLE_RULES)) {
+                indexRules(d.getValue(), d.getKey(), sources, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        KieServices ks = KieServices.Factory.get();
+        ClassLoader loader = classLoader();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("dev.leadscore.rules", model.replaceAll("[^A-Za-z0-9_.-]", "_"),
+                "1.0.0-" + key.substring(0, 16));
+        kfs.generateAndWritePomXML(releaseId);
+        String base = "rules/" + model.replaceAll("[^A-Za-z0-9_-]", "_") + "/";
+        Map<String, String> origins = new HashMap<>();
+        drl.forEach((name, text) -> {
+            String path = name.equals(TABLE_RULES) ? name : base + name;
+            origins.put(RESOURCES + path, name);
+            kfs.write(RESOURCES + path, text);
+        });
+        KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll(ExecutableModelProject.class);
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String file = origins.getOrDefault(m.getPath(), m.getPath());
+            problems.add(new BuildProblem(file, null, null, m.getLine() > 0 ? m.getLine() : null,
+                    m.getText() == null ? "does not compile" : m.getText().strip()));
+        }
+        if (problems.isEmpty()) {
+            for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes((InternalKieModule) builder.getKieModule()))) {
+                RuleSource where = f.rule() == null ? null : sources.get(f.rule());
+                problems.add(new BuildProblem(where == null ? firstDrl(drl) : where.file(), null, null,
+                        where == null ? null : where.line(), f.message()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            ks.getRepository().removeKieModule(releaseId);
+            return null;
+        }
+        KieContainer container = ks.newKieContainer(releaseId, loader);
+        try {
+            Compiled c = new Compiled(container.getKieBase(), Map.copyOf(sources));
+            COMPILED.put(key, c);
+            return c;
+        } finally {
+            // the KIE base stays usable; the repository must not keep every version ever built
+            ks.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    private static String firstDrl(Map<String, String> drl) {
+        return drl.keySet().stream().filter(k -> !k.equals(TABLE_RULES)).findFirst().orElse(TABLE_RULES);
+    }
+
+    /** The compiled classes of a KIE module, by internal name. */
+    private static Map<String, byte[]> classes(InternalKieModule module) {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (String name : module.getFileNames()) {
+            if (name.endsWith(".class")) {
+                classes.put(name.substring(0, name.length() - ".class".length()), module.getBytes(name));
+            }
+        }
+        return classes;
+    }
+
+    private static String hash(Map<String, String> drl) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> d : drl.entrySet()) {
+                sha.update(d.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(d.getValue().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = RulesetBuilder.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static ClassLoader classLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : RulesetBuilder.class.getClassLoader();
     }
 
-    /** Converts every sheet holding a RuleTable to DRL; sheets without one (notes, read-me) are skipped. */
-    private static Map<String, String> decisionTableToDrl(String file, byte[] bytes, List<BuildProblem> problems) {
-        Map<String, String> drlBySheet = new LinkedHashMap<>();
-        List<String> ruleSheets = new ArrayList<>();
-        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(bytes))) {
-            for (Sheet sheet : wb) {
-                if (hasRuleTable(sheet)) {
-                    ruleSheets.add(sheet.getSheetName());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            problems.add(BuildProblem.inFile(file, "not a readable .xlsx workbook: " + e.getMessage()));
-            return drlBySheet;
+    /** Records where each DRL rule is written (parsed as Drools parses it); a rule name may be used once per model. */
+    private static void indexRules(String drl, String file, Map<String, RuleSource> sources, List<BuildProblem> problems) {
+        org.drools.drl.parser.DrlParser parser = new org.drools.drl.parser.DrlParser();
+        org.drools.drl.ast.descr.PackageDescr pkg;
+        try {
+            pkg = parser.parse(false, drl);
+        } catch (org.drools.drl.parser.DroolsParserException | RuntimeException e) {
+            problems.add(BuildProblem.inFile(file, "the DRL cannot be parsed: " + e.getMessage()));
+            return;
         }
-        if (ruleSheets.isEmpty()) {
-            problems.add(BuildProblem.inFile(file, "no sheet contains a 'RuleTable' cell"));
+        if (pkg == null) {
+            return; // DrlCheck has reported why
         }
-        for (String sheet : ruleSheets) {
-            try {
-                String drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(bytes), sheet);
-                drlBySheet.put(sheet, drl);
-            } catch (RuntimeException e) {
-                problems.add(new BuildProblem(file, sheet, cellIn(e), null, rootMessage(e)));
-            }
-        }
-        return drlBySheet;
-    }
-
-    private static boolean hasRuleTable(Sheet sheet) {
-        for (Row row : sheet) {
-            for (Cell cell : row) {
-                if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().trim().startsWith("RuleTable")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static final Pattern CELL_REFERENCE = Pattern.compile("\\b([A-Z]{1,3}\\d{1,7})\\b");
-
-    private static String cellIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                Matcher m = CELL_REFERENCE.matcher(t.getMessage());
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        String message = e.getMessage();
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                message = t.getMessage();
-            }
-        }
-        return message == null ? e.getClass().getSimpleName() : message;
-    }
-
-    /** Records where each rule is written; a rule name may be used once per model. */
-    private static void indexRules(String drl, String file, String sheet, Map<String, RuleSource> sources,
-            List<BuildProblem> problems) {
-        String[] lines = drl.split("\n", -1);
-        String rowCell = null;
-        for (int i = 0; i < lines.length; i++) {
-            Matcher row = ROW_COMMENT.matcher(lines[i]);
-            if (row.find()) {
-                rowCell = row.group(1) + row.group(2);
-                continue;
-            }
-            Matcher decl = RULE_DECLARATION.matcher(lines[i]);
-            if (decl.find()) {
-                String name = decl.group(1) != null ? decl.group(1).replace("\\\"", "\"")
-                        : decl.group(2) != null ? decl.group(2) : decl.group(3);
-                RuleSource source = sheet == null ? new RuleSource(file, null, null, i + 1)
-                        : new RuleSource(file, sheet, rowCell, null);
-                RuleSource earlier = sources.putIfAbsent(name, source);
-                if (earlier != null) {
-                    problems.add(new BuildProblem(file, sheet, source.cell(), source.line(),
-                            "rule name '" + name + "' is already used at " + earlier.reference()
-                                    + "; each rule of a model needs its own name"));
-                }
-                rowCell = null;
+        for (org.drools.drl.ast.descr.RuleDescr rule : pkg.getRules()) {
+            RuleSource source = new RuleSource(file, null, null, rule.getLine() > 0 ? rule.getLine() : null);
+            RuleSource earlier = sources.putIfAbsent(rule.getName(), source);
+            if (earlier != null) {
+                problems.add(new BuildProblem(file, null, null, source.line(), "rule name '" + rule.getName()
+                        + "' is already used at " + earlier.reference() + "; each rule of a model needs its own name"));
             }
         }
     }
 
-    private static final Pattern EXPRESSION = Pattern.compile("expression:?\\s*(.+)$", Pattern.MULTILINE);
-
-    /**
-     * Maps a compiler message on a KIE file back to the user's file and line, or sheet and cell.
-     * The executable-model compiler often reports no line; the expression it quotes is then looked
-     * up in the source, and for a decision table matched against the code row of each column.
-     */
-    private static BuildProblem locate(Message m, Map<String, Origin> origins, RuleFiles files) {
-        String path = m.getPath() == null ? "" : m.getPath();
-        Origin origin = origins.get(path.startsWith(RESOURCES) ? path.substring(RESOURCES.length()) : path);
-        String text = m.getText() == null ? "" : m.getText().strip();
-        if (origin == null) {
-            return BuildProblem.inFile(m.getPath(), text);
-        }
-        String[] lines = origin.drl().split("\n", -1);
-        int line = m.getLine() > 0 ? m.getLine() : 0;
-        Matcher quoted = EXPRESSION.matcher(text);
-        String expression = quoted.find() ? quoted.group(1).strip() : null;
-        if (line == 0 && expression != null) {
-            for (int i = 0; i < lines.length && line == 0; i++) {
-                if (lines[i].contains(expression)) {
-                    line = i + 1;
-                }
-            }
-        }
-        if (origin.sheet() == null) {
-            return new BuildProblem(origin.file(), null, null, line > 0 ? line : null, text);
-        }
-        // a generated rule: find the row comment above the reported line
-        String rowCell = null;
-        for (int i = Math.min(Math.max(line, 1), lines.length) - 1; i >= 0 && line > 0; i--) {
-            Matcher row = ROW_COMMENT.matcher(lines[i]);
-            if (row.find()) {
-                rowCell = row.group(1) + row.group(2);
-                break;
-            }
-        }
-        String codeCell = expression == null ? null : codeCellOf(files.files().get(origin.file()), origin.sheet(), expression);
-        String where = rowCell == null ? "" : " (in the rule of row " + rowCell.replaceAll("[A-Z]", "") + ")";
-        return new BuildProblem(origin.file(), origin.sheet(), codeCell != null ? codeCell : rowCell,
-                null, text + where + (codeCell != null ? "; check the code in cell " + codeCell : ""));
+    /** The text of the product's table rules. */
+    public static String tableRules() {
+        return TABLE_RULES_TEXT;
     }
 
-    /** The code-row cell whose snippet, filled with some value, reads as {@code expression}. */
-    private static String codeCellOf(byte[] workbook, String sheet, String expression) {
-        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
-            for (RuleTables.Table table : RuleTables.tables(wb)) {
-                if (!table.sheet().equals(sheet)) {
-                    continue;
-                }
-                for (RuleTables.Column c : table.columns()) {
-                    if (c.code() != null && snippetPattern(c.code()).matcher(expression).find()) {
-                        return c.codeCell();
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static Pattern snippetPattern(String code) {
-        StringBuilder regex = new StringBuilder();
-        Matcher slot = Pattern.compile("\\$(param|\\d+)").matcher(code);
-        int at = 0;
-        while (slot.find()) {
-            regex.append(Pattern.quote(code.substring(at, slot.start()).strip())).append("\\s*.*?\\s*");
-            at = slot.end();
-        }
-        regex.append(Pattern.quote(code.substring(at).strip()));
-        return Pattern.compile(regex.toString());
+    /** The settings every model may set (for the catalogue in documentation and the editor). */
+    public static Set<String> serviceSettings() {
+        return new LinkedHashSet<>(SERVICE_SETTINGS);
     }
 }

@@ -1,7 +1,8 @@
 package dev.leadscore.rules;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.leadscore.rules.tables.TableGrid;
+import dev.leadscore.rules.tables.TableReader;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,8 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.drools.drl.ast.descr.PackageDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
@@ -22,10 +21,10 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 
 /**
- * What changed between two versions of a model, in the terms people edit it in: decision-table
- * rows added, removed or changed (matched by their NAME, compared cell by cell under the column's
- * label), table columns whose code changed, DRL rules added, removed or changed (with a text diff
- * of the rule), and other files changed as a whole.
+ * What changed between two versions of a model, in the terms people edit it in: table rows added,
+ * removed or changed (matched by their name in column A, compared cell by cell under the column's
+ * header), columns added or removed, DRL rules added, removed or changed (with a text diff of the
+ * rule; DRL changes are marked as code), and other files changed as a whole.
  */
 public record RulesetDiff(String model, String fromVersion, String toVersion, List<Change> changes) {
 
@@ -38,6 +37,11 @@ public record RulesetDiff(String model, String fromVersion, String toVersion, Li
      */
     public record Change(Kind kind, String file, String sheet, String table, String rule, String fromLocation,
             String toLocation, List<CellChange> cells, String textDiff) {
+
+        /** A change to DRL: code, which only rules developers may change, not a table edit. */
+        public boolean code() {
+            return file != null && file.endsWith(RuleFiles.DRL);
+        }
     }
 
     /** One cell of a row that reads differently: the column's label, where it is, before and after. */
@@ -57,7 +61,7 @@ public record RulesetDiff(String model, String fromVersion, String toVersion, Li
                 changes.add(new Change(Kind.FILE_REMOVED, file, null, null, null, null, null, List.of(), null));
             } else if (!java.util.Arrays.equals(a, b)) {
                 int before = changes.size();
-                if (file.endsWith(RuleFiles.DECISION_TABLE)) {
+                if (file.endsWith(RuleFiles.TABLE)) {
                     diffTables(file, a, b, changes);
                 } else if (file.endsWith(RuleFiles.DRL)) {
                     diffDrl(file, a, b, changes);
@@ -65,7 +69,7 @@ public record RulesetDiff(String model, String fromVersion, String toVersion, Li
                 if (changes.size() == before) {
                     // formatting, notes, imports or the examples: show the file changed, with a text diff when it is text
                     changes.add(new Change(Kind.FILE_CHANGED, file, null, null, null, null, null, List.of(),
-                            file.endsWith(RuleFiles.DECISION_TABLE) ? null
+                            file.endsWith(RuleFiles.TABLE) ? null
                                     : textDiff(file, text(a), text(b))));
                 }
             }
@@ -80,6 +84,9 @@ public record RulesetDiff(String model, String fromVersion, String toVersion, Li
             s.append("  no changes\n");
         }
         for (Change c : changes) {
+            if (c.code()) {
+                s.append("[code] ");
+            }
             String where = c.file() + (c.sheet() == null ? "" : ", sheet " + c.sheet())
                     + (c.table() == null ? "" : ", table " + c.table());
             switch (c.kind()) {
@@ -112,141 +119,125 @@ public record RulesetDiff(String model, String fromVersion, String toVersion, Li
     }
 
     private static void diffTables(String file, byte[] a, byte[] b, List<Change> changes) {
-        Map<String, RuleTables.Table> before = tablesByKey(a);
-        Map<String, RuleTables.Table> after = tablesByKey(b);
+        Map<String, TableGrid> before = tablesBySheet(file, a);
+        Map<String, TableGrid> after = tablesBySheet(file, b);
         if (before == null || after == null) {
             return; // unreadable: reported as a changed file
         }
         Set<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         for (String key : keys) {
-            RuleTables.Table t0 = before.get(key);
-            RuleTables.Table t1 = after.get(key);
-            RuleTables.Table any = t1 != null ? t1 : t0;
+            TableGrid t0 = before.get(key);
+            TableGrid t1 = after.get(key);
+            TableGrid any = t1 != null ? t1 : t0;
             if (t0 == null || t1 == null) {
-                for (RuleTables.DataRow row : any.rows()) {
-                    changes.add(new Change(t0 == null ? Kind.RULE_ADDED : Kind.RULE_REMOVED, file, any.sheet(), any.name(),
-                            any.ruleName(row), t0 == null ? null : nameCell(any, row), t1 == null ? null : nameCell(any, row),
+                for (TableGrid.Row row : any.rows()) {
+                    changes.add(new Change(t0 == null ? Kind.RULE_ADDED : Kind.RULE_REMOVED, file, any.sheet(), any.kind(),
+                            name(row), t0 == null ? null : row.get(0).ref(), t1 == null ? null : row.get(0).ref(),
                             List.of(), null));
                 }
                 continue;
             }
             diffColumns(file, t0, t1, changes);
-            Map<String, RuleTables.DataRow> rows0 = rowsByName(t0);
-            Map<String, RuleTables.DataRow> rows1 = rowsByName(t1);
-            for (Map.Entry<String, RuleTables.DataRow> r : rows0.entrySet()) {
-                RuleTables.DataRow other = rows1.get(r.getKey());
+            Map<String, TableGrid.Row> rows0 = rowsByName(t0);
+            Map<String, TableGrid.Row> rows1 = rowsByName(t1);
+            for (Map.Entry<String, TableGrid.Row> r : rows0.entrySet()) {
+                TableGrid.Row other = rows1.get(r.getKey());
                 if (other == null) {
-                    changes.add(new Change(Kind.RULE_REMOVED, file, t0.sheet(), t0.name(), r.getKey(),
-                            nameCell(t0, r.getValue()), null, List.of(), null));
+                    changes.add(new Change(Kind.RULE_REMOVED, file, t0.sheet(), t0.kind(), r.getKey(),
+                            r.getValue().get(0).ref(), null, List.of(), null));
                 } else {
                     List<CellChange> cells = diffRow(t0, r.getValue(), t1, other);
                     if (!cells.isEmpty()) {
-                        changes.add(new Change(Kind.RULE_CHANGED, file, t1.sheet(), t1.name(), r.getKey(),
-                                nameCell(t0, r.getValue()), nameCell(t1, other), cells, null));
+                        changes.add(new Change(Kind.RULE_CHANGED, file, t1.sheet(), t1.kind(), r.getKey(),
+                                r.getValue().get(0).ref(), other.get(0).ref(), cells, null));
                     }
                 }
             }
-            for (Map.Entry<String, RuleTables.DataRow> r : rows1.entrySet()) {
+            for (Map.Entry<String, TableGrid.Row> r : rows1.entrySet()) {
                 if (!rows0.containsKey(r.getKey())) {
-                    changes.add(new Change(Kind.RULE_ADDED, file, t1.sheet(), t1.name(), r.getKey(), null,
-                            nameCell(t1, r.getValue()), List.of(), null));
+                    changes.add(new Change(Kind.RULE_ADDED, file, t1.sheet(), t1.kind(), r.getKey(), null,
+                            r.getValue().get(0).ref(), List.of(), null));
                 }
             }
         }
     }
 
-    /** Columns are matched by label; a changed code snippet or object type changes every row's meaning. */
-    private static void diffColumns(String file, RuleTables.Table t0, RuleTables.Table t1, List<Change> changes) {
-        Map<String, RuleTables.Column> c0 = columnsByTitle(t0);
-        Map<String, RuleTables.Column> c1 = columnsByTitle(t1);
+    /** Columns are matched by header; a column added or removed changes what every row checks. */
+    private static void diffColumns(String file, TableGrid t0, TableGrid t1, List<Change> changes) {
+        Map<String, Integer> c0 = columnsByTitle(t0);
+        Map<String, Integer> c1 = columnsByTitle(t1);
         Set<String> titles = new TreeSet<>(c0.keySet());
         titles.addAll(c1.keySet());
         for (String title : titles) {
-            RuleTables.Column a = c0.get(title);
-            RuleTables.Column b = c1.get(title);
-            List<CellChange> cells = new ArrayList<>();
+            Integer a = c0.get(title);
+            Integer b = c1.get(title);
             if (a == null || b == null) {
-                RuleTables.Column any = a != null ? a : b;
-                cells.add(new CellChange(a == null ? "column added" : "column removed", a == null ? null : a.kindCell(),
-                        b == null ? null : b.kindCell(), a == null ? null : any.kind(), b == null ? null : any.kind()));
-            } else {
-                if (!a.kind().equals(b.kind())) {
-                    cells.add(new CellChange("kind", a.kindCell(), b.kindCell(), a.kind(), b.kind()));
-                }
-                if (!Objects.equals(a.objectType(), b.objectType())) {
-                    cells.add(new CellChange("object", a.objectCell(), b.objectCell(), a.objectType(), b.objectType()));
-                }
-                if (!Objects.equals(a.code(), b.code())) {
-                    cells.add(new CellChange("code", a.codeCell(), b.codeCell(), a.code(), b.code()));
-                }
-            }
-            if (!cells.isEmpty()) {
-                changes.add(new Change(Kind.COLUMN_CHANGED, file, t1.sheet(), t1.name(), title, null, null, cells, null));
+                CellChange cell = new CellChange(a == null ? "column added" : "column removed",
+                        a == null ? null : t0.headers().get(a).ref(), b == null ? null : t1.headers().get(b).ref(),
+                        a == null ? null : title, b == null ? null : title);
+                changes.add(new Change(Kind.COLUMN_CHANGED, file, t1.sheet(), t1.kind(), title, null, null, List.of(cell), null));
             }
         }
     }
 
-    private static List<CellChange> diffRow(RuleTables.Table t0, RuleTables.DataRow r0, RuleTables.Table t1,
-            RuleTables.DataRow r1) {
-        Map<String, RuleTables.Column> c0 = columnsByTitle(t0);
-        Map<String, RuleTables.Column> c1 = columnsByTitle(t1);
+    private static List<CellChange> diffRow(TableGrid t0, TableGrid.Row r0, TableGrid t1, TableGrid.Row r1) {
+        Map<String, Integer> c0 = columnsByTitle(t0);
+        Map<String, Integer> c1 = columnsByTitle(t1);
         List<CellChange> cells = new ArrayList<>();
-        for (Map.Entry<String, RuleTables.Column> c : c1.entrySet()) {
-            if (c.getValue().kind().equals("NAME")) {
+        for (Map.Entry<String, Integer> c : c1.entrySet()) {
+            if (c.getValue() == 0) {
                 continue;
             }
-            RuleTables.Column old = c0.get(c.getKey());
-            RuleTables.Value after = r1.valueOf(c.getValue(), t1.firstColumn());
-            RuleTables.Value before = old == null ? null : r0.valueOf(old, t0.firstColumn());
+            Integer old = c0.get(c.getKey());
+            TableGrid.Cell after = r1.get(c.getValue());
+            TableGrid.Cell before = old == null ? null : r0.get(old);
             String was = before == null || before.blank() ? null : before.text().strip();
             String now = after.blank() ? null : after.text().strip();
             if (!Objects.equals(was, now)) {
-                cells.add(new CellChange(c.getKey(), before == null ? null : before.cell(), after.cell(), was, now));
+                cells.add(new CellChange(c.getKey(), before == null ? null : before.ref(), after.ref(), was, now));
             }
         }
-        for (Map.Entry<String, RuleTables.Column> c : c0.entrySet()) {
-            if (!c1.containsKey(c.getKey()) && !c.getValue().kind().equals("NAME")) {
-                RuleTables.Value before = r0.valueOf(c.getValue(), t0.firstColumn());
+        for (Map.Entry<String, Integer> c : c0.entrySet()) {
+            if (!c1.containsKey(c.getKey()) && c.getValue() != 0) {
+                TableGrid.Cell before = r0.get(c.getValue());
                 if (!before.blank()) {
-                    cells.add(new CellChange(c.getKey(), before.cell(), null, before.text().strip(), null));
+                    cells.add(new CellChange(c.getKey(), before.ref(), null, before.text().strip(), null));
                 }
             }
         }
         return cells;
     }
 
-    private static Map<String, RuleTables.Table> tablesByKey(byte[] workbook) {
-        try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(workbook))) {
-            Map<String, RuleTables.Table> tables = new LinkedHashMap<>();
-            for (RuleTables.Table t : RuleTables.tables(wb)) {
-                tables.put(t.sheet() + "\u0000" + t.name(), t);
-            }
-            return tables;
-        } catch (IOException | RuntimeException e) {
+    private static Map<String, TableGrid> tablesBySheet(String file, byte[] workbook) {
+        List<BuildProblem> problems = new ArrayList<>();
+        List<TableGrid> grids = new TableReader(RulesetLimits.DEFAULTS).read(file, workbook, problems);
+        if (!problems.isEmpty()) {
             return null;
         }
+        Map<String, TableGrid> tables = new LinkedHashMap<>();
+        grids.forEach(g -> tables.put(g.sheet(), g));
+        return tables;
     }
 
-    private static Map<String, RuleTables.DataRow> rowsByName(RuleTables.Table t) {
-        Map<String, RuleTables.DataRow> rows = new LinkedHashMap<>();
-        t.rows().forEach(r -> rows.putIfAbsent(t.ruleName(r), r));
+    private static String name(TableGrid.Row row) {
+        return row.get(0).blank() ? "row " + row.number() : row.get(0).text();
+    }
+
+    private static Map<String, TableGrid.Row> rowsByName(TableGrid t) {
+        Map<String, TableGrid.Row> rows = new LinkedHashMap<>();
+        t.rows().forEach(r -> rows.putIfAbsent(name(r), r));
         return rows;
     }
 
-    private static Map<String, RuleTables.Column> columnsByTitle(RuleTables.Table t) {
-        Map<String, RuleTables.Column> columns = new LinkedHashMap<>();
-        for (RuleTables.Column c : t.columns()) {
-            String title = c.title();
-            // two columns with the same label (e.g. two "Points") stay apart by their letter
-            columns.put(columns.containsKey(title) ? title + " (" + c.letter() + ")" : title, c);
+    private static Map<String, Integer> columnsByTitle(TableGrid t) {
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        for (int i = 0; i < t.headers().size(); i++) {
+            TableGrid.Cell h = t.headers().get(i);
+            String title = h.blank() ? h.ref().replaceAll("\\d", "") : h.text().strip();
+            columns.put(columns.containsKey(title) ? title + " (" + h.ref().replaceAll("\\d", "") + ")" : title, i);
         }
         return columns;
-    }
-
-    private static String nameCell(RuleTables.Table t, RuleTables.DataRow row) {
-        RuleTables.Column name = t.nameColumn();
-        return name == null ? "row " + row.rowNumber() : row.valueOf(name, t.firstColumn()).cell();
     }
 
     private static void diffDrl(String file, byte[] a, byte[] b, List<Change> changes) {

@@ -59,10 +59,11 @@ public class RulesetRegistry {
             try {
                 load(model, RuleFiles.read(folder));
             } catch (RulesetBuildException e) {
-                if (model.equals(config.defaultModel())) {
-                    throw new IllegalStateException("The default model does not build, refusing to start.\n" + e.getMessage(), e);
-                }
+                // RulesetVersions falls back to the last good version stored in the database
                 LOG.error(e.getMessage());
+            } catch (UncheckedIOException e) {
+                LOG.error(e.getCause().getMessage());
+                refused(model, List.of(BuildProblem.inFile(null, e.getCause().getMessage())));
             }
         }
     }
@@ -109,6 +110,33 @@ public class RulesetRegistry {
         models.put(model, new ModelState(model, built, List.of(), null));
         LOG.infof("Model '%s' version %s active (%d rules)", model, built.version(), built.ruleSources().size());
         return built;
+    }
+
+    /**
+     * Serves {@code built} although the model's folder was refused ({@code problems}): the last
+     * good version from the database, at start-up. The problems stay visible in GET /api/rules.
+     */
+    public void activateFallback(Ruleset built, List<BuildProblem> problems) throws RulesetBuildException {
+        check(built);
+        models.put(built.model(), new ModelState(built.model(), built, List.copyOf(problems), Instant.now()));
+        LOG.warnf("Model '%s' serves its last good version %s from the database: its rules folder does not build",
+                built.model(), built.version());
+    }
+
+    /** The service cannot start without its default model. */
+    public void requireDefaultModel() {
+        if (active(config.defaultModel()).isEmpty()) {
+            ModelState s = models.get(config.defaultModel());
+            throw new IllegalStateException("The default model '" + config.defaultModel() + "' does not build and has no "
+                    + "earlier version in the database, refusing to start"
+                    + (s == null || s.lastProblems() == null ? "" : ":\n" + s.lastProblems()));
+        }
+    }
+
+    /** A retired model no longer serves. */
+    public void retire(String model) {
+        models.remove(model);
+        LOG.infof("Model '%s' retired", model);
     }
 
     /** Records a refused change of {@code model}; the active version keeps serving. */

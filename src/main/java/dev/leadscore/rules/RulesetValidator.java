@@ -1,6 +1,5 @@
 package dev.leadscore.rules;
 
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.poi.ss.usermodel.Workbook;
 
 import dev.leadscore.rules.CodeAllowlist.Finding;
 
 /**
- * Everything checked before a model is compiled: sizes, that workbooks are safe to open, the
- * layout and cells of every decision table, and that all rule code stays within
- * {@link CodeAllowlist}. Problems name the file and line, or file, sheet and cell.
+ * What is checked before anything of a model is parsed or compiled: sizes, and that DRL is UTF-8
+ * text that parses and stays within {@link CodeAllowlist} (a first filter; the boundary that holds
+ * is {@link BytecodeAllowlist} on what the compiler produced). Workbooks are checked by
+ * {@link WorkbookGuard} when the table reader opens them.
  */
 final class RulesetValidator {
     private final RulesetLimits limits;
@@ -27,13 +26,14 @@ final class RulesetValidator {
         this.guard = new WorkbookGuard(limits);
     }
 
+
     List<BuildProblem> check(RuleFiles files) {
         List<BuildProblem> problems = new ArrayList<>(guard.checkModelSize(files));
         for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
             String name = f.getKey();
             byte[] bytes = f.getValue();
-            if (name.endsWith(RuleFiles.DECISION_TABLE)) {
-                problems.addAll(checkWorkbook(name, bytes));
+            if (name.endsWith(RuleFiles.TABLE)) {
+                continue; // read by TableReader, after WorkbookGuard
             } else if (name.endsWith(RuleFiles.DRL)) {
                 problems.addAll(checkDrl(name, bytes));
             } else if (bytes.length > limits.maxFileBytes()) {
@@ -42,18 +42,6 @@ final class RulesetValidator {
             }
         }
         return problems;
-    }
-
-    private List<BuildProblem> checkWorkbook(String name, byte[] bytes) {
-        String refused = guard.refuse(bytes);
-        if (refused != null) {
-            return List.of(BuildProblem.inFile(name, refused));
-        }
-        try (Workbook wb = guard.open(bytes)) {
-            return DecisionTableCheck.check(name, RuleTables.read(wb));
-        } catch (IOException | RuntimeException e) {
-            return List.of(BuildProblem.inFile(name, "the workbook is corrupt and cannot be read (" + e.getMessage() + ")"));
-        }
     }
 
     private List<BuildProblem> checkDrl(String name, byte[] bytes) {

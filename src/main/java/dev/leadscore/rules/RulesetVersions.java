@@ -39,6 +39,8 @@ import io.quarkus.runtime.StartupEvent;
 public class RulesetVersions {
     private static final Logger LOG = Logger.getLogger(RulesetVersions.class);
     private static final int BUILT_VERSIONS_KEPT = 8;
+    /** The version an activation names when the model was retired. */
+    static final String RETIRED = "retired";
 
     @Inject
     RulesetRegistry registry;
@@ -56,6 +58,10 @@ public class RulesetVersions {
     GovernanceConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ModelLocks locks;
+    @Inject
+    RulesSync sync;
 
     /** Versions built recently, so publishing a draft just checked does not build it again. */
     private final Map<String, Ruleset> built = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -85,9 +91,58 @@ public class RulesetVersions {
 
     // after RulesetRegistry has loaded the folder (default observer priority APPLICATION + 500)
     void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        // a model whose folder does not build serves its last good version from the database
+        java.util.Set<String> fallback = new java.util.HashSet<>();
+        registry.states().forEach((model, state) -> {
+            if (state.active() == null) {
+                RuleFiles last = QuarkusTransaction.requiringNew().call(() -> {
+                    ActivationRecord a = ActivationRecord.latest(model);
+                    RulesetVersionRecord r = a == null ? null : RulesetVersionRecord.find(model, a.version);
+                    return r == null ? null : r.ruleFiles();
+                });
+                if (last != null) {
+                    try {
+                        registry.activateFallback(build(model, last), state.lastProblems() == null ? List.of() : state.lastProblems());
+                        fallback.add(model);
+                    } catch (RulesetBuildException e) {
+                        LOG.errorf("Model '%s': its last good version %s does not build either:%n%s", model, last.version(),
+                                e.getMessage());
+                    }
+                }
+            }
+        });
+        registry.requireDefaultModel();
+        // a folder holding a version the database knows, but not the live one, is behind the cluster
+        // (another instance published since): the database's live version wins and the folder is rewritten
+        registry.states().forEach((model, state) -> {
+            if (state.active() == null || fallback.contains(model)) {
+                return;
+            }
+            RuleFiles live = QuarkusTransaction.requiringNew().call(() -> {
+                ActivationRecord last = ActivationRecord.latest(model);
+                if (last == null || last.version.equals(state.active().version()) || RETIRED.equals(last.version)
+                        || RulesetVersionRecord.find(model, state.active().version()) == null) {
+                    return null;
+                }
+                RulesetVersionRecord r = RulesetVersionRecord.find(model, last.version);
+                return r == null ? null : r.ruleFiles();
+            });
+            if (live != null) {
+                try {
+                    registry.activate(build(model, live));
+                    folder.write(model, live);
+                    fallback.add(model);
+                    LOG.infof("Model '%s': the rules folder held an earlier version; serving %s, live in the database",
+                            model, live.version());
+                } catch (RulesetBuildException e) {
+                    LOG.errorf("Model '%s': the live version %s from the database does not build:%n%s", model,
+                            live.version(), e.getMessage());
+                }
+            }
+        });
         // the registry has loaded the folder: record what serves, then watch and resume
         registry.states().forEach((model, state) -> {
-            if (state.active() != null) {
+            if (state.active() != null && !fallback.contains(model)) {
                 QuarkusTransaction.requiringNew().run(() -> {
                     RulesetVersionRecord r = store(model, state.active().files(), "folder", "rules folder",
                             RulesetVersionRecord.PUBLISHED, List.of(), null);
@@ -102,6 +157,7 @@ public class RulesetVersions {
         });
         rescoring.resumeUnfinished();
         folder.startWatching();
+        sync.start();
     }
 
     /**
@@ -109,9 +165,16 @@ public class RulesetVersions {
      * (a .zip replaces the whole model). A draft that fails is recorded as REJECTED and answered
      * with a problem naming each file, sheet and cell; the active version is not touched.
      */
-    public DraftView draft(String model, List<Upload> uploads, String by) {
+    public DraftView draft(String model, List<Upload> uploads, String by, boolean mayChangeCode) {
         Ruleset active = registry.require(model);
         RuleFiles files = merge(active.files(), uploads);
+        if (!mayChangeCode) {
+            RuleCode.requireUnchanged(active.files(), files);
+        }
+        if (files.version().equals(active.version())) {
+            throw new ProblemException(new Problem("/problems/no-change", "No change", 409, "The upload is identical to the "
+                    + "active version " + active.version() + " of model '" + model + "': no draft was created", null));
+        }
         String author = by == null || by.isBlank() ? "api" : by;
         Ruleset candidate;
         try {
@@ -165,6 +228,43 @@ public class RulesetVersions {
         return goLive(record, by, null, "re-activated");
     }
 
+    /**
+     * Creates a model from {@code files}: built and checked like a publish, written to its folder,
+     * recorded and live, or refused as a whole (nothing is created).
+     */
+    public Activation create(String model, RuleFiles files, String by) {
+        return locks.withLock(model, () -> {
+            if (registry.states().containsKey(model) || folder.exists(model)) {
+                throw conflict("Model '" + model + "' already exists");
+            }
+            Ruleset candidate;
+            try {
+                candidate = build(model, files);
+            } catch (RulesetBuildException e) {
+                throw refused(model, files.version(), e.problems());
+            }
+            String who = by == null || by.isBlank() ? "api" : by;
+            RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
+                    store(model, files, "api", who, RulesetVersionRecord.DRAFT, List.of(), null));
+            return swap(record, candidate, who, "model created", "created by " + who, true);
+        });
+    }
+
+    /** Retires a model: it no longer scores; its folder is set aside and its stored versions and leads are kept. */
+    public void retire(String model, String by) {
+        locks.withLock(model, () -> {
+            registry.require(model);
+            if (model.equals(registry.defaultModel())) {
+                throw conflict("Model '" + model + "' is the default model and cannot be retired");
+            }
+            folder.setAside(model, clock.instant());
+            QuarkusTransaction.requiringNew().run(() -> activation(model, RETIRED, by == null ? "api" : by,
+                    "retired by " + (by == null ? "api" : by)));
+            registry.retire(model);
+            return null;
+        });
+    }
+
     /** A change found in the rules folder: recorded, and live if it passes; otherwise recorded as refused. */
     void fromFolder(String model, RuleFiles files) {
         Ruleset candidate;
@@ -181,7 +281,8 @@ public class RulesetVersions {
         RulesetVersionRecord record = QuarkusTransaction.requiringNew().call(() ->
                 store(model, files, "folder", "rules folder", RulesetVersionRecord.DRAFT, List.of(), null));
         try {
-            swap(record, candidate, "rules folder", defaultSummary(model, files), "changed in the rules folder", false);
+            locks.withLock(model, () -> swap(record, candidate, "rules folder", defaultSummary(model, files),
+                    "changed in the rules folder", false));
         } catch (ProblemException e) {
             LOG.errorf("Version %s of model '%s' from the rules folder was refused: %s", files.version(), model,
                     e.getMessage());
@@ -189,6 +290,10 @@ public class RulesetVersions {
     }
 
     private Activation goLive(RulesetVersionRecord record, String by, String summary, String how) {
+        return locks.withLock(record.model, () -> goLiveLocked(record, by, summary, how));
+    }
+
+    private Activation goLiveLocked(RulesetVersionRecord record, String by, String summary, String how) {
         Ruleset candidate;
         try {
             candidate = build(record.model, record.ruleFiles());
@@ -252,19 +357,14 @@ public class RulesetVersions {
         return RulesetDiff.between(model, files(model, source, "from"), files(model, target, "to"));
     }
 
-    /** The DRL generated from a version's decision tables, for review. */
+    /**
+     * What a stored version says, for review, without compiling anything: its tables read as rules
+     * (each row's conditions and what it gives), then the DRL that is compiled for it (the product's
+     * table rules and the model's *.drl files as written).
+     */
     public String generatedDrl(String model, String version) {
         registry.require(model);
-        Ruleset ruleset;
-        try {
-            ruleset = build(model, files(model, version, "version"));
-        } catch (RulesetBuildException e) {
-            throw refused(model, version, e.problems());
-        }
-        StringBuilder s = new StringBuilder("// Model " + model + ", version " + version
-                + ": DRL generated from the decision tables (the *.drl files are used as written)\n");
-        ruleset.generatedDrl().forEach((sheet, drl) -> s.append("\n// ===== ").append(sheet).append(" =====\n").append(drl));
-        return s.toString();
+        return RulesetView.render(model, version, files(model, version, "version"));
     }
 
     /** The version that was live before {@code version} became live. */
@@ -335,7 +435,7 @@ public class RulesetVersions {
     /** The files of the draft: the active ones with the uploads replacing their namesakes, or a .zip's files. */
     private RuleFiles merge(RuleFiles active, List<Upload> uploads) {
         if (uploads == null || uploads.isEmpty()) {
-            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a .drl, .drl.xlsx, "
+            throw ProblemException.invalidField("file", "upload one or more parts named 'file' (a table .xlsx, a .drl, "
                     + RuleFiles.EXAMPLES + " or a .zip of the whole model)");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -353,7 +453,7 @@ public class RulesetVersions {
             } else if (zip) {
                 files = unzip(name, u.bytes(), errors);
             } else if (!RuleFiles.isRuleFile(name)) {
-                errors.add(new Problem.FieldError(name, "not a rule file: upload *.drl, *.drl.xlsx, "
+                errors.add(new Problem.FieldError(name, "not a rule file: upload tables (*.xlsx), *.drl, "
                         + RuleFiles.EXAMPLES + " or a .zip"));
             } else {
                 files.put(name, u.bytes());
@@ -371,6 +471,12 @@ public class RulesetVersions {
     /** The rule files of an uploaded .zip (folders inside it ignored), within the configured limits. */
     private Map<String, byte[]> unzip(String zipName, byte[] bytes, List<Problem.FieldError> errors) {
         Map<String, byte[]> files = new TreeMap<>();
+        String link = linkIn(bytes);
+        if (link != null) {
+            errors.add(new Problem.FieldError(zipName + "!" + link, "a symbolic link or special file; a model's files are "
+                    + "regular files"));
+            return files;
+        }
         int entries = 0;
         long total = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
@@ -400,6 +506,22 @@ public class RulesetVersions {
             errors.add(new Problem.FieldError(zipName, "the archive holds no rule files"));
         }
         return files;
+    }
+
+    /** The first entry of a zip that is a symbolic link or not a regular file (by its Unix mode), or null. */
+    private static String linkIn(byte[] zip) {
+        try (org.apache.commons.compress.archivers.zip.ZipFile z = org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                .setSeekableByteChannel(new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(zip)).get()) {
+            for (var e : java.util.Collections.list(z.getEntries())) {
+                int type = e.getUnixMode() & 0170000;
+                if (e.isUnixSymlink() || !e.isDirectory() && type != 0 && type != 0100000) {
+                    return e.getName();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // not readable as a zip: the reader below says so
+        }
     }
 
     private RulesetVersionRecord store(String model, RuleFiles files, String origin, String by, String status,
@@ -445,6 +567,59 @@ public class RulesetVersions {
         a.activatedBy = by;
         a.reason = reason;
         a.persist();
+        // delivered at commit: the other instances load the version (RulesSync)
+        getEntityManager().createNativeQuery("select pg_notify('" + RulesSync.CHANNEL + "', ?1)")
+                .setParameter(1, model).getSingleResult();
+    }
+
+    private static jakarta.persistence.EntityManager getEntityManager() {
+        return io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
+    }
+
+    /**
+     * Serves what PostgreSQL says is live for every model: a version another instance published or
+     * rolled back to is built (or taken from the cache), swapped in and written to this instance's
+     * folder; a model created elsewhere appears, a retired one goes.
+     */
+    void syncFromDatabase() {
+        Map<String, String> live = QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, String> latest = new TreeMap<>();
+            for (Object row : getEntityManager().createNativeQuery("select distinct on (model) model, version "
+                    + "from ruleset_activation order by model, activated_at desc, id desc").getResultList()) {
+                Object[] r = (Object[]) row;
+                latest.put((String) r[0], (String) r[1]);
+            }
+            return latest;
+        });
+        live.forEach((model, version) -> {
+            String serving = registry.active(model).map(Ruleset::version).orElse(null);
+            if (version.equals(serving)) {
+                return;
+            }
+            if (RETIRED.equals(version)) {
+                if (serving != null) {
+                    folder.setAside(model, clock.instant());
+                    registry.retire(model);
+                }
+                return;
+            }
+            RuleFiles files = QuarkusTransaction.requiringNew().call(() -> {
+                RulesetVersionRecord r = RulesetVersionRecord.find(model, version);
+                return r == null ? null : r.ruleFiles();
+            });
+            if (files == null) {
+                return;
+            }
+            try {
+                Ruleset ruleset = build(model, files);
+                folder.write(model, files);
+                registry.activate(ruleset);
+                LOG.infof("Model '%s' version %s went live on another instance; serving it here too", model, version);
+            } catch (RulesetBuildException e) {
+                LOG.errorf("Model '%s' version %s, live on another instance, does not build here:%n%s", model, version,
+                        e.getMessage());
+            }
+        });
     }
 
     /** "Demo request: Points G10 '50' -> '60'; ..." from the diff against the active version. */

@@ -19,13 +19,13 @@ import org.apache.poi.ss.usermodel.WorkbookFactory;
  * XML parts declares a DOCTYPE (entity expansion, external entities). POI's own {@link ZipSecureFile}
  * limits are set to the same figures as a second line.
  */
-final class WorkbookGuard {
+public final class WorkbookGuard {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
 
     private final RulesetLimits limits;
 
-    WorkbookGuard(RulesetLimits limits) {
+    public WorkbookGuard(RulesetLimits limits) {
         this.limits = limits;
         synchronized (WorkbookGuard.class) {
             ZipSecureFile.setMinInflateRatio(Math.max(ZipSecureFile.getMinInflateRatio(), limits.minInflateRatio()));
@@ -35,7 +35,7 @@ final class WorkbookGuard {
     }
 
     /** The reason {@code bytes} may not be opened, or null when it may. */
-    String refuse(byte[] bytes) {
+    public String refuse(byte[] bytes) {
         if (bytes.length > limits.maxFileBytes()) {
             return "the file is " + kib(bytes.length) + ", more than the limit of " + kib(limits.maxFileBytes());
         }
@@ -89,7 +89,7 @@ final class WorkbookGuard {
     }
 
     /** Opens a workbook that passed {@link #refuse}. */
-    Workbook open(byte[] bytes) throws IOException {
+    public Workbook open(byte[] bytes) throws IOException {
         return WorkbookFactory.create(new ByteArrayInputStream(bytes));
     }
 

@@ -6,6 +6,8 @@ import java.util.Objects;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.rule.RuleContext;
 
+import dev.leadscore.scoring.table.TableRow;
+
 /**
  * Points a rule gave or took, and why. Rules derive adjustments instead of bumping counters, so
  * the adjustments of a score are its explanation. The rule that inserted one is recorded; its
@@ -24,9 +26,15 @@ public final class Adjustment {
     private final String intent;
     private final int maxTimes;
     private final Adjustment decayOf;
+    private final boolean disqualifying;
 
     private Adjustment(Category category, int points, String rule, String reason, ActivityEvent event,
             String intent, int maxTimes, Adjustment decayOf) {
+        this(category, points, rule, reason, event, intent, maxTimes, decayOf, false);
+    }
+
+    private Adjustment(Category category, int points, String rule, String reason, ActivityEvent event,
+            String intent, int maxTimes, Adjustment decayOf, boolean disqualifying) {
         this.category = Objects.requireNonNull(category);
         this.points = points;
         this.rule = rule;
@@ -35,6 +43,16 @@ public final class Adjustment {
         this.intent = intent;
         this.maxTimes = maxTimes;
         this.decayOf = decayOf;
+        this.disqualifying = disqualifying;
+    }
+
+    /**
+     * Points a row of a Marketing Ops table gave: the row's name is the rule, its reason and intent
+     * come with it. "Counts at most" is already applied by {@link TableRow#counted}.
+     */
+    public static Adjustment ofRow(TableRow row, ActivityEvent event) {
+        return new Adjustment(row.getKind().category(), row.getPoints(), row.getName(), row.getReason(), event,
+                row.getIntent(), 0, null, row.isDisqualifies());
     }
 
     /** A fit criterion matched the profile. */
@@ -104,6 +122,8 @@ public final class Adjustment {
     public int getMaxTimes() { return maxTimes; }
     /** The adjustment this one decays or re-weights, or null for points earned in their own right. */
     public Adjustment getDecayOf() { return decayOf; }
+    /** A disqualifying negative: the lead's band is capped at the lowest and it never qualifies. */
+    public boolean isDisqualifying() { return disqualifying; }
 
     public String getEventId() { return event == null ? null : event.getId(); }
     public Instant getOccurredAt() { return event == null ? null : event.getOccurredAt(); }

@@ -54,6 +54,10 @@ public final class ScoringEngine {
         KieSession session = newSession(ruleset.kieBase());
         Instant lastActivity = null;
         try {
+            session.setGlobal("tables", ruleset.tables());
+            for (Setting s : ruleset.tables().getSettings()) {
+                session.insert(s);
+            }
             session.insert(new ScoringContext(asOf));
             session.insert(lead);
             for (ActivityEvent e : events) {

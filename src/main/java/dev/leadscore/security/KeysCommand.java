@@ -20,7 +20,7 @@ import io.quarkus.runtime.QuarkusApplication;
 public class KeysCommand implements QuarkusApplication {
     private static final String RUNNING = "leadscore.keys-command";
     static final String USAGE = """
-            usage: keys create --role integration|marketing-ops|revops|admin --name NAME [--source SOURCE] [--rate-limit PER_MINUTE]
+            usage: keys create --role integration|marketing-ops|rules-developer|revops|admin --name NAME [--source SOURCE] [--rate-limit PER_MINUTE]
                    keys list
                    keys revoke ID""";
 

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import dev.leadscore.api.ProblemException;
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemMappers;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -52,7 +52,7 @@ public class LeadAccess {
     public void requireVisible(String leadId, String owner) {
         Optional<String> source = restrictedSource();
         if (source.isPresent() && !source.get().equals(owner)) {
-            throw notFound(leadId);
+            throw LeadIds.unknown(leadId);
         }
     }
 
@@ -65,18 +65,18 @@ public class LeadAccess {
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION + 20)
     public Optional<Response> ownLeadsOnly(UriInfo uri) {
         String leadId = uri.getPathParameters().getFirst(LEAD_ID_PARAMETER);
+        if (leadId != null && !LeadIds.valid(leadId)) {
+            // refused before any query: a NUL byte or a 100 kB id never reaches the database
+            return Optional.of(ProblemMappers.respond(LeadIds.invalid(LEAD_ID_PARAMETER).problem()));
+        }
         Optional<String> source = leadId == null ? Optional.empty() : restrictedSource();
         if (source.isEmpty()) {
             return Optional.empty();
         }
         List<String> owners = owners(leadId);
         if (!owners.isEmpty() && !source.get().equals(owners.get(0))) {
-            return Optional.of(ProblemMappers.respond(notFound(leadId).problem()));
+            return Optional.of(ProblemMappers.respond(LeadIds.unknown(leadId).problem()));
         }
         return Optional.empty();
-    }
-
-    private static ProblemException notFound(String leadId) {
-        return ProblemException.notFound("Unknown lead '" + leadId + "'");
     }
 }

@@ -12,12 +12,14 @@ public final class Roles {
     public static final String INTEGRATION = "integration";
     /** Marketing Ops: rule drafts, publishing, rollback. */
     public static final String MARKETING_OPS = "marketing-ops";
+    /** Rules developers: everything Marketing Ops may do, and changing DRL (code) in the rules. */
+    public static final String RULES_DEVELOPER = "rules-developer";
     /** RevOps: reads scores, history, audits and reports. */
     public static final String REVOPS = "revops";
     /** Operators: API keys, and everything the other roles can do. */
     public static final String ADMIN = "admin";
 
-    public static final List<String> ALL = List.of(INTEGRATION, MARKETING_OPS, REVOPS, ADMIN);
+    public static final List<String> ALL = List.of(INTEGRATION, MARKETING_OPS, RULES_DEVELOPER, REVOPS, ADMIN);
 
     private Roles() {
     }

@@ -57,7 +57,7 @@ class AuditResourceTest {
                 .body("versionLiveSince", notNullValue())
                 .body("sections.title", hasItem("Fit: who the lead is"))
                 .body("sections.find { it.title.startsWith('Fit') }.lines.find { it.rule == 'SaaS industry' }.source",
-                        equalTo("fit.drl.xlsx, sheet Fit, row 10 (cell A10)"))
+                        equalTo("fit.xlsx, sheet Fit, row 5 (cell A5)"))
                 .body("sections.find { it.title.startsWith('Engagement') }.lines.find { it.rule == 'Demo request' }.points",
                         equalTo(50))
                 // 40 days old: one full 30-day period, 25% of 50 lost
@@ -66,7 +66,7 @@ class AuditResourceTest {
 
         given().accept(ContentType.TEXT).get("/api/leads/{id}/explain", id).then().statusCode(200)
                 .body(containsString("Fit: who the lead is (+70)"))
-                .body(containsString("+50  Demo request: Requested a demo (event demo) [engagement.drl.xlsx, sheet Engagement, row 10 (cell A10)]"))
+                .body(containsString("+50  Demo request: Requested a demo (event demo) [engagement.xlsx, sheet Engagement, row 5 (cell A5)]"))
                 .body(containsString("How it adds up"));
     }
 
@@ -96,7 +96,7 @@ class AuditResourceTest {
                 .body("days.find { it.day == '" + today + "' }.rules.find { it.rule == 'Demo request' }.firings",
                         greaterThanOrEqualTo(2))
                 .body("days.find { it.day == '" + today + "' }.rules.find { it.rule == 'Demo request' }.source",
-                        equalTo("engagement.drl.xlsx, sheet Engagement, row 10 (cell A10)"))
+                        equalTo("engagement.xlsx, sheet Engagement, row 5 (cell A5)"))
                 .body("days.find { it.day == '" + today + "' }.qualifiedLeads", greaterThanOrEqualTo(2))
                 .body("changes.reason", hasItem("loaded from the rules folder at start-up"));
         given().get("/api/audit/rules").then().statusCode(400).contentType("application/problem+json")

@@ -84,4 +84,33 @@ class AnalysisTest {
         assertThat(c.deciles().get(1).observed()).isEqualTo(0.5);
         assertThat(c.perPoint()).isPositive();
     }
+
+    @Test
+    void theTopQuartileCheckKnowsTheBestShareAtTheExportsConversionRate() {
+        // at 38% conversion even a perfect score puts only 25/38 = 65.8% of converted leads in the top quarter
+        assertThat(Ranking.bestConvertedShare(0.25, 0.38)).isCloseTo(0.6579, within(1e-4));
+        assertThat(Analysis.topQuartileRedLine(0.38)).isCloseTo(0.25 + (0.6579 - 0.25) / 3, within(1e-4));
+        // where few leads convert the line is domain.md's 50%
+        assertThat(Analysis.topQuartileRedLine(0.05)).isCloseTo(0.5, within(1e-12));
+        // a perfect ranking at 38%: every converted lead first
+        Ranking perfect = new Ranking();
+        perfect.add(1, 38, 0);
+        perfect.add(0, 0, 62);
+        assertThat(perfect.convertedShareInTop(0.25)).isCloseTo(Ranking.bestConvertedShare(0.25, 0.38), within(1e-12));
+        assertThat(perfect.auc()).isEqualTo(1.0);
+    }
+
+    @Test
+    void bandExpectationsMoveWithTheBaseRateAndStayPutAtTheReference() {
+        var atReference = ExpectedConversion.scaled(ExpectedConversion.SALES_LED, ExpectedConversion.SALES_REFERENCE_RATE);
+        assertThat(atReference.get("COLD").high()).isCloseTo(0.05, within(1e-12));
+        assertThat(atReference.get("HOT").low()).isCloseTo(0.30, within(1e-12));
+        var high = ExpectedConversion.scaled(ExpectedConversion.SALES_LED, 0.38);
+        assertThat(high.get("COLD").high()).isGreaterThan(0.10);
+        assertThat(high.get("HOT").low()).isGreaterThan(0.50);
+        assertThat(high.get("HOT").high()).isEqualTo(1.0);
+        var low = ExpectedConversion.scaled(ExpectedConversion.SALES_LED, 0.03);
+        assertThat(low.get("HOT").low()).isLessThan(0.30);
+        assertThat(ExpectedConversion.scaleNote(ExpectedConversion.SALES_LED, 0.38)).contains("38.0%", "19%", "odds x");
+    }
 }

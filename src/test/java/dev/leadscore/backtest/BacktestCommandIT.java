@@ -33,7 +33,7 @@ class BacktestCommandIT {
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("scored 300", "AUC");
+        assertThat(out).contains("scored 300", "AUC").doesNotContain(" DEBUG ", " TRACE ");
         assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg");
         JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         assertThat(report.at("/imported/leadsScored").asLong()).isEqualTo(300);

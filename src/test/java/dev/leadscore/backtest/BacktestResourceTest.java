@@ -53,13 +53,16 @@ class BacktestResourceTest {
                 .multiPart("events", dir.resolve("events.csv").toFile(), "text/csv")
                 .multiPart("mapping", dir.resolve("mapping.yaml").toFile(), "application/yaml")
                 .post("/api/backtests")
-                .then().statusCode(201)
+                .then().statusCode(202)
                 .header("Location", containsString("/api/backtests/"))
-                .body("leadsScored", equalTo(LEADS))
+                .body("status", equalTo("running"))
                 .body("leadsFile", equalTo("leads.csv"))
-                .body("auc", notNullValue())
                 .extract().jsonPath();
         long id = created.getLong("id");
+        JsonPath done = awaitDone(id);
+        assertThat(done.getString("status")).isEqualTo("done");
+        assertThat(done.getDouble("progress")).isEqualTo(1.0);
+        assertThat(done.getLong("leadsScored")).isEqualTo(LEADS);
 
         given().get("/api/backtests").then().statusCode(200).body("id", hasItem((int) id));
         String report = given().get("/api/backtests/{id}", id).then().statusCode(200)
@@ -68,9 +71,11 @@ class BacktestResourceTest {
                 .extract().asString();
         // Jackson, not JsonPath: JsonPath reads decimals as floats
         double auc = new ObjectMapper().readTree(report).at("/active/auc/value").asDouble();
-        assertThat(auc).isCloseTo(created.getDouble("auc"), within(1e-6));
-        given().get("/api/backtests/{id}/report", id).then().statusCode(200)
-                .contentType(containsString("text/html")).body(containsString("<svg"));
+        assertThat(auc).isCloseTo(done.getDouble("auc"), within(1e-6));
+        String html = given().get("/api/backtests/{id}/report", id).then().statusCode(200)
+                .contentType(containsString("text/html")).body(containsString("<svg")).extract().asString();
+        // the page links the scores by the service's own address, never a file on the server
+        assertThat(html).contains("href=\"scores\"").doesNotContain("backtest-job", System.getProperty("java.io.tmpdir"));
 
         String csv = given().get("/api/backtests/{id}/scores", id).then().statusCode(200).extract().asString();
         List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
@@ -102,8 +107,9 @@ class BacktestResourceTest {
                 request = request.multiPart("draft", f.toFile());
             }
         }
-        long id = request.post("/api/backtests").then().statusCode(201)
+        long id = request.post("/api/backtests").then().statusCode(202)
                 .body("draftVersion", notNullValue()).extract().jsonPath().getLong("id");
+        awaitDone(id);
         given().get("/api/backtests/{id}", id).then().statusCode(200)
                 .body("draft.leads", equalTo(LEADS))
                 .body("comparison.bandChanged", equalTo(0));
@@ -117,6 +123,37 @@ class BacktestResourceTest {
                 .post("/api/backtests")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem(startsWith("draft: broken.drl")));
+    }
+
+    /** Polls the job's status until it leaves "running" (a bounded wait on a condition, not a fixed sleep). */
+    static JsonPath awaitDone(long id) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            JsonPath status = given().get("/api/backtests/{id}/status", id).then().statusCode(200).extract().jsonPath();
+            if (!"running".equals(status.getString("status"))) {
+                return status;
+            }
+            assertThat(status.getDouble("progress")).isBetween(0.0, 0.99);
+            assertThat(System.nanoTime()).as("backtest " + id + " still running").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+        }
+    }
+
+    @Test
+    void aRunThatFailsInTheBackgroundSaysWhyAndItsReportIsAConflict() throws IOException {
+        Path mapping = Files.writeString(dir.resolve("wrong-events.yaml"),
+                SyntheticHistory.MAPPING.replace("occurredAt: When", "occurredAt: Timestamp"));
+        long id = given().multiPart("model", "sales-led")
+                .multiPart("leads", dir.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("events", dir.resolve("events.csv").toFile(), "text/csv")
+                .multiPart("mapping", mapping.toFile(), "application/yaml")
+                .post("/api/backtests").then().statusCode(202).extract().jsonPath().getLong("id");
+        JsonPath status = awaitDone(id);
+        assertThat(status.getString("status")).isEqualTo("failed");
+        assertThat(status.getString("error")).contains("events.csv", "Timestamp");
+        given().get("/api/backtests/{id}", id).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("failed"));
+        given().get("/api/backtests/{id}/scores", id).then().statusCode(409);
     }
 
     @Test

@@ -99,7 +99,7 @@ class StreamingImportTest {
         try (CsvTable table = new CsvTable("leads.csv", csv, ',')) {
             LeadReader reader = new LeadReader(mapping, table, name -> {
                 throw new IOException("no joins");
-            });
+            }, java.time.Instant.EPOCH);
             long consumed = 1;
             while (table.hasNext()) {
                 LeadReader.Result r = reader.read(table.next());

@@ -79,7 +79,7 @@ class LeadResourceTest {
                 .body("mqlAt", notNullValue())
                 .body("lastActivityAt", notNullValue())
                 .body("adjustments.find { it.rule == 'Demo request' }.points", is(50))
-                .body("adjustments.find { it.rule == 'Demo request' }.source", equalTo("engagement.drl.xlsx!Engagement!A10"))
+                .body("adjustments.find { it.rule == 'Demo request' }.source", equalTo("engagement.xlsx!Engagement!A5"))
                 .body("adjustments.find { it.rule == 'Demo request' }.eventId", equalTo("e1"))
                 .body("workings", hasItem(containsString("sales-ready")));
 

@@ -19,7 +19,7 @@ import org.apache.poi.ss.util.CellReference;
 
 /**
  * A copy of a default model's files that a test edits the way Marketing Ops would: cells changed
- * with Apache POI in a copy of a decision table, lines changed in a DRL file.
+ * with Apache POI in a copy of a table, lines changed in a DRL file.
  */
 final class ModelEdits {
     final String model;
@@ -47,7 +47,7 @@ final class ModelEdits {
         }
     }
 
-    /** Sets a cell, e.g. {@code cell("engagement.drl.xlsx", "Engagement", "G10", 60)}; a String or a Number. */
+    /** Sets a cell, e.g. {@code cell("engagement.xlsx", "Engagement", "F5", 60)}; a String or a Number. */
     ModelEdits cell(String file, String sheet, String ref, Object value) {
         return workbook(file, wb -> set(wb.getSheet(sheet), ref, value));
     }

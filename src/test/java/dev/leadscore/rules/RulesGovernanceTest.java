@@ -51,7 +51,7 @@ class RulesGovernanceTest {
     }
 
     static final String SALES = "sales-led";
-    static final String ENGAGEMENT = "engagement.drl.xlsx";
+    static final String ENGAGEMENT = "engagement.xlsx";
     static final Instant NOW = Instant.now();
 
     @Inject
@@ -156,8 +156,8 @@ class RulesGovernanceTest {
         String untouched = lead("VP Sales", "SaaS", 200, "webinar_attended");
         int demoOnlyBefore = score(demoOnly).getInt("engagement");
 
-        // Marketing Ops lower the demo request (engagement, row 10, Points G10) from 50 to 40
-        JsonPath draft = draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "G10", 40))
+        // Marketing Ops lower the demo request (engagement, row 5, Points F5) from 50 to 40
+        JsonPath draft = draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "F5", 40))
                 .then().statusCode(201).extract().jsonPath();
 
         assertThat(draft.getString("draft.status")).isEqualTo("DRAFT");
@@ -170,7 +170,7 @@ class RulesGovernanceTest {
         assertThat(draft.getList("diff.changes")).singleElement().satisfies(c -> {
             Map<?, ?> change = (Map<?, ?>) c;
             assertThat(change.get("rule")).isEqualTo("Demo request");
-            assertThat(change.get("cells")).isEqualTo(List.of(Map.of("column", "Points", "fromCell", "G10", "toCell", "G10",
+            assertThat(change.get("cells")).isEqualTo(List.of(Map.of("column", "Points", "fromCell", "F5", "toCell", "F5",
                     "before", "50", "after", "40")));
         });
         String version = draft.getString("draft.version");
@@ -196,7 +196,7 @@ class RulesGovernanceTest {
 
         // the diff names the cell, in JSON and as text
         given().accept(ContentType.TEXT).get("/api/rules/{m}/diff", SALES).then().statusCode(200)
-                .body(containsString("~ rule 'Demo request'"), containsString("Points G10: '50' -> '40'"));
+                .body(containsString("~ rule 'Demo request'"), containsString("Points F5: '50' -> '40'"));
         given().get("/api/rules/{m}/versions", SALES).then().statusCode(200)
                 .body("find { it.version == '" + version + "' }.status", equalTo("PUBLISHED"))
                 .body("find { it.version == '" + version + "' }.publishedBy", equalTo("test admin (for marketing-ops)"))
@@ -211,9 +211,9 @@ class RulesGovernanceTest {
         String leadId = lead("VP Sales", "SaaS", 200, "form_submit:form:demo_request");
         JsonPath scoreBefore = score(leadId);
 
-        draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "G12", "thirty")).then()
+        draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "F7", "thirty")).then()
                 .statusCode(422).contentType("application/problem+json")
-                .body("errors.field", hasItem("engagement.drl.xlsx, sheet Engagement, cell G12"))
+                .body("errors.field", hasItem("engagement.xlsx, sheet Engagement, cell F7"))
                 .body("errors.message", hasItem(containsString("must be a number")))
                 .body("detail", containsString("the active version keeps serving"));
 
@@ -221,20 +221,22 @@ class RulesGovernanceTest {
         given().get("/api/rules").then().statusCode(200)
                 .body("find { it.model == 'sales-led' }.activeVersion", equalTo(before))
                 .body("find { it.model == 'sales-led' }.status", equalTo("LAST_CHANGE_REFUSED"))
-                .body("find { it.model == 'sales-led' }.lastError.cell", hasItem("G12"));
+                .body("find { it.model == 'sales-led' }.lastError.cell", hasItem("F7"));
         given().get("/api/rules/{m}/versions", SALES).then().statusCode(200)
-                .body("find { it.status == 'REJECTED' }.validation.cell", hasItem("G12"));
+                .body("find { it.status == 'REJECTED' }.validation.cell", hasItem("F7"));
         // scoring carries on with the old version and the same result
         given().contentType(ContentType.JSON).body("[{\"id\":\"late\",\"type\":\"email_open\",\"occurredAt\":\"" + NOW + "\"}]")
                 .post("/api/leads/{id}/events", leadId).then().statusCode(200)
                 .body("rulesetVersion", equalTo(before))
                 .body("fit", equalTo(scoreBefore.getInt("fit")));
 
-        // a hostile cell, a corrupt file and a file that is not a rule file are refused too
-        draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "B10", "form_submit\" || System.exit(0) == null || \""))
-                .then().statusCode(422).body("errors.field", hasItem("engagement.drl.xlsx, sheet Engagement, cell B10"));
+        // a cell written like code is a word like any other: the draft builds and nothing runs
+        String hostile = "form_submit\" || System.exit(0) == null || \"";
+        draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "B5", hostile)).then().statusCode(201)
+                .body("diff.changes.find { it.rule == 'Demo request' }.cells[0].after", equalTo(hostile));
+        // a corrupt file and a file that is not a rule file are refused
         draft(SALES, ENGAGEMENT, "not a workbook".getBytes()).then().statusCode(422)
-                .body("errors.field", hasItem("engagement.drl.xlsx"));
+                .body("errors.field", hasItem("engagement.xlsx"));
         draft(SALES, "notes.txt", "hello".getBytes()).then().statusCode(400)
                 .body("errors.field", hasItem("notes.txt"));
         assertThat(registry.require(SALES).version()).isEqualTo(before);
@@ -251,8 +253,8 @@ class RulesGovernanceTest {
         ids.forEach(id -> original.put(id, score(id)));
 
         // lower the MQL minimum fit from 50 to 40: the director (fit 45) becomes an MQL
-        byte[] thresholds = withCell("thresholds.drl.xlsx", "Thresholds", "C10", 40);
-        JsonPath draft = draft(SALES, "thresholds.drl.xlsx", thresholds).then().statusCode(201).extract().jsonPath();
+        byte[] thresholds = withCell("thresholds.xlsx", "Settings", "B5", 40);
+        JsonPath draft = draft(SALES, "thresholds.xlsx", thresholds).then().statusCode(201).extract().jsonPath();
         assertThat(draft.getInt("whatIf.qualifiedAfter")).isGreaterThan(draft.getInt("whatIf.qualifiedBefore"));
         String v2 = draft.getString("draft.version");
         publish(SALES, draft.getLong("draft.id"), "MQL minimum fit 50 -> 40");
@@ -284,7 +286,7 @@ class RulesGovernanceTest {
     void concurrentScoringDuring20SwapsGivesEveryScoreExactlyOneVersionsAdjustments() throws Exception {
         Ruleset a = registry.require(SALES);
         Ruleset b = new RulesetBuilder(java.time.Clock.systemUTC()).build(SALES, RuleFiles.of(new java.util.TreeMap<>(
-                Map.of(ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "G10", 40))) {{
+                Map.of(ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "F5", 40))) {{
                     a.files().files().forEach(this::putIfAbsent);
                 }}));
         String body = """
@@ -340,14 +342,14 @@ class RulesGovernanceTest {
         Path file = GovernanceProfile.RULES.resolve(SALES).resolve(ENGAGEMENT);
         byte[] good = Files.readAllBytes(file);
         try {
-            Files.write(file, withCell(ENGAGEMENT, "Engagement", "G12", 25));
+            Files.write(file, withCell(ENGAGEMENT, "Engagement", "F7", 25));
             String edited = RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version();
             awaitActive(edited);
             given().get("/api/rules/{m}/versions", SALES).then().statusCode(200)
                     .body("find { it.version == '" + edited + "' }.origin", equalTo("folder"))
                     .body("find { it.version == '" + edited + "' }.status", equalTo("PUBLISHED"));
 
-            Files.write(file, withCell(ENGAGEMENT, "Engagement", "G12", "lots"));
+            Files.write(file, withCell(ENGAGEMENT, "Engagement", "F7", "lots"));
             String broken = RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline && given().get("/api/rules/{m}/versions", SALES).jsonPath()
@@ -356,7 +358,7 @@ class RulesGovernanceTest {
             }
             given().get("/api/rules/{m}/versions", SALES).then()
                     .body("find { it.version == '" + broken + "' }.status", equalTo("REJECTED"))
-                    .body("find { it.version == '" + broken + "' }.validation.cell", hasItem("G12"));
+                    .body("find { it.version == '" + broken + "' }.validation.cell", hasItem("F7"));
             assertThat(registry.require(SALES).version()).isEqualTo(edited);
         } finally {
             Files.write(file, good);
@@ -367,14 +369,14 @@ class RulesGovernanceTest {
     @Test
     void aZipReplacesTheWholeModel() throws IOException {
         Map<String, byte[]> files = new java.util.TreeMap<>(registry.require(SALES).files().files());
-        files.put(ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "G10", 45));
+        files.put(ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "F5", 45));
 
         JsonPath draft = draft(SALES, "sales-led.zip", zip(files)).then().statusCode(201).extract().jsonPath();
         assertThat(draft.getList("draft.files", String.class)).containsExactlyElementsOf(files.keySet());
         assertThat(draft.getList("diff.changes.rule", String.class)).containsExactly("Demo request");
 
         // a zip without the negatives table removes it: the competitor example now qualifies, so it is refused
-        files.remove("negative.drl.xlsx");
+        files.remove("negative.xlsx");
         draft(SALES, "sales-led.zip", zip(files)).then().statusCode(422)
                 .body("errors.field", hasItem("examples.yaml"))
                 .body("errors.message", hasItem(containsString("Competitor employee who requested a demo never qualifies")));

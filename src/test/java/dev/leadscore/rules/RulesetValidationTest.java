@@ -1,362 +1,245 @@
 package dev.leadscore.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.Map;
 
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.drools.model.codegen.ExecutableModelProject;
+
+import dev.leadscore.scoring.ActivityEvent;
+import dev.leadscore.scoring.Company;
+import dev.leadscore.scoring.Lead;
+import dev.leadscore.scoring.ScoreResult;
+import dev.leadscore.scoring.ScoringEngine;
 
 /**
- * Each class of bad edit to a model is refused with the file and line, or file, sheet and cell,
- * and the hostile ones are refused by the checks that run before anything is compiled.
+ * Building a model from its files: what the table reader refuses (naming file, sheet and cell),
+ * that cell text is data whatever it looks like, and that compiled DRL passes the bytecode
+ * allowlist or is refused naming the rule.
  */
 class RulesetValidationTest {
-    private static final String SALES = "sales-led";
-    private static final String ENGAGEMENT = "engagement.drl.xlsx";
+    static final String SALES = "sales-led";
+    static final String ENGAGEMENT = "engagement.xlsx";
+    static final Instant AS_OF = Instant.parse("2026-03-03T12:00:00Z");
+    private static final RulesetBuilder BUILDER = new RulesetBuilder(Clock.fixed(AS_OF, ZoneOffset.UTC));
 
-    private static List<BuildProblem> refused(ModelEdits edits) {
-        RulesetBuildException e = catchThrowableOfType(RulesetBuildException.class, edits::build);
-        assertThat(e).as("the edit must be refused").isNotNull();
-        assertThat(e.problems()).isNotEmpty();
-        return e.problems();
+    static Ruleset build(ModelEdits edits) throws RulesetBuildException {
+        return BUILDER.build(edits.model, RuleFiles.of(edits.files));
     }
 
-    /** What the checks that run before compiling say; the hostile edits must be caught here. */
-    private static List<BuildProblem> beforeCompiling(ModelEdits edits) {
-        return new RulesetValidator(RulesetLimits.DEFAULTS).check(edits.files());
+    static List<BuildProblem> refused(ModelEdits edits) {
+        try {
+            build(edits);
+        } catch (RulesetBuildException e) {
+            return e.problems();
+        }
+        throw new AssertionError("the model was expected to be refused");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sales-led", "product-led"})
-    void defaultModelsPassEveryCheckAndReproduceTheirExamples(String model) {
-        ModelEdits defaults = ModelEdits.of(model);
-        assertThat(defaults.files.keySet()).contains(RuleFiles.EXAMPLES);
-        assertThat(beforeCompiling(defaults)).isEmpty();
-        assertThatCode(defaults::build).doesNotThrowAnyException();
-    }
-
-    @Test
-    void typoInAConditionCellIsNamedBySheetAndCell() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES)
-                .cell(ENGAGEMENT, "Engagement", "B8", "tpye == \"$param\""));
-
-        assertThat(problems).anySatisfy(p -> {
-            assertThat(p.file()).isEqualTo(ENGAGEMENT);
-            assertThat(p.sheet()).isEqualTo("Engagement");
-            assertThat(p.cell()).isEqualTo("B8");
-            assertThat(p.message()).contains("tpye");
-        });
+    static ScoreResult demoRequest(Ruleset ruleset) {
+        Lead lead = new Lead("l1", "pat@acme.io", null, null, "VP Sales", "US",
+                new Company("Acme", "acme.io", "SaaS", 200, null, null, List.of()), null, null, Map.of());
+        return new ScoringEngine().score(ruleset, lead, List.of(new ActivityEvent("e1", "form_submit",
+                AS_OF.minusSeconds(3600), Map.of("form", "demo_request"))), AS_OF);
     }
 
     @Test
-    void typoInADrlConditionIsNamedByFileAndLine() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES)
-                .text("scoring.drl", "Subtotal(name == Subtotal.FIT, $fit : value)\n    Subtotal(name == Subtotal.ENGAGEMENT, $engagement : value)\nthen\n    int raw",
-                        "Subtotal(nmae == Subtotal.FIT, $fit : value)\n    Subtotal(name == Subtotal.ENGAGEMENT, $engagement : value)\nthen\n    int raw"));
-
-        assertThat(problems).anySatisfy(p -> {
-            assertThat(p.file()).isEqualTo("scoring.drl");
-            assertThat(p.line()).isEqualTo(lineOf(SALES, "scoring.drl", "Subtotal(name == Subtotal.FIT, $fit : value)\n    Subtotal(name == Subtotal.ENGAGEMENT"));
-            assertThat(p.message()).contains("nmae");
-        });
+    void theShippedModelsBuild() throws Exception {
+        assertThat(build(ModelEdits.of(SALES)).tables().rows()).extracting(r -> r.getName()).contains("Demo request");
+        assertThat(build(ModelEdits.of("product-led")).tables().getBands()).hasSize(4);
     }
 
     @Test
     void textInAPointsCellIsRefusedWithItsCell() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES).cell(ENGAGEMENT, "Engagement", "G12", "thirty"));
-
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).cell(ENGAGEMENT, "Engagement", "F5", "fifty"));
         assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.location()).isEqualTo("engagement.drl.xlsx, sheet Engagement, cell G12");
-            assertThat(p.message()).contains("Points", "must be a number", "thirty");
+            assertThat(p.location()).isEqualTo("engagement.xlsx, sheet Engagement, cell F5");
+            assertThat(p.message()).contains("'fifty' is not a number");
         });
     }
 
     @Test
-    void aNumberFormattedWithThousandSeparatorsIsRefusedBecauseDroolsWouldReadTheFormattedText() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES).workbook("fit.drl.xlsx", wb -> {
-            var style = wb.createCellStyle();
-            style.setDataFormat(wb.createDataFormat().getFormat("#,##0"));
-            var cell = wb.getSheet("Fit").getRow(12).getCell(3); // D13, "Employees below" 1000
-            cell.setCellValue(1000);
-            cell.setCellStyle(style);
-        }));
-
+    void anUnknownColumnHeaderIsRefusedNamingTheCell() {
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES)
+                .cell(ENGAGEMENT, "Engagement", "J4", "Lead temperature is any of")
+                .cell(ENGAGEMENT, "Engagement", "J5", "hot"));
         assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.location()).isEqualTo("fit.drl.xlsx, sheet Fit, cell D13");
-            assertThat(p.message()).contains("must be a number, found '1,000'", "plain number format");
+            assertThat(p.location()).isEqualTo("engagement.xlsx, sheet Engagement, cell J4");
+            assertThat(p.message()).contains("unknown column header 'Lead temperature is any of'");
         });
     }
 
     @Test
-    void aNumberTypedAsTextStillCounts() throws Exception {
-        Ruleset r = ModelEdits.of(SALES).cell(ENGAGEMENT, "Engagement", "G12", "30").build();
-        assertThat(r.generatedDrl().get("engagement.drl.xlsx / Engagement")).contains("$e, 30)");
-    }
-
-    @Test
-    void invalidIntentAndRepeatLimitAreRefused() {
+    void valuesWithoutAHeaderAWrongIntentAndARowWithoutConditionAreEachNamed() {
         List<BuildProblem> problems = refused(ModelEdits.of(SALES)
-                .cell(ENGAGEMENT, "Engagement", "I10", "urgent")
-                .cell(ENGAGEMENT, "Engagement", "J11", 0));
-
-        assertThat(problems).extracting(BuildProblem::cell).containsExactlyInAnyOrder("I10", "J11");
+                .cell(ENGAGEMENT, "Engagement", "H5", "urgent")
+                .cell(ENGAGEMENT, "Engagement", "B6", null)
+                .cell(ENGAGEMENT, "Engagement", "C6", null)
+                .cell("fit.xlsx", "Fit", "L5", "x"));
+        assertThat(problems).extracting(BuildProblem::location).containsExactlyInAnyOrder(
+                "engagement.xlsx, sheet Engagement, cell H5", "engagement.xlsx, sheet Engagement, cell A6",
+                "fit.xlsx, sheet Fit, cell L4");
     }
 
     @Test
-    void aTableWithoutItsPointsColumnIsRefused() {
-        // the user deletes column G (Points): the metadata columns move left
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES).workbook(ENGAGEMENT, wb -> {
-            var sheet = wb.getSheet("Engagement");
-            for (var row : sheet) {
-                var g = row.getCell(6);
-                if (g != null) {
-                    row.removeCell(g);
-                }
-            }
-            sheet.shiftColumns(7, 9, -1);
+    void overlappingBandsAndAnUnknownSettingAreRefused() {
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES)
+                .cell("thresholds.xlsx", "Bands", "C6", 80)
+                .cell("thresholds.xlsx", "Settings", "A15", "Mql minimum fit")
+                .cell("thresholds.xlsx", "Settings", "B15", 40));
+        assertThat(problems).extracting(BuildProblem::message).anySatisfy(m -> assertThat(m).contains("both cover a total of 76"))
+                .anySatisfy(m -> assertThat(m).contains("unknown setting 'Mql minimum fit'"));
+    }
+
+    @Test
+    void aSettingTheRulesReadMustBeSet() {
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).cell("thresholds.xlsx", "Settings", "A5", "Minimum fit"));
+        assertThat(problems).extracting(BuildProblem::message)
+                .anySatisfy(m -> assertThat(m).contains("'MQL minimum fit' is read by the model's rules but no Settings table sets it"));
+    }
+
+    @Test
+    void aWorkbookInTheOldDecisionTableLayoutIsRefusedWhateverTheCase() throws IOException {
+        byte[] old = workbook(sheet -> {
+            row(sheet, 0, "ruleset", "rules.salesled");
+            row(sheet, 2, "ruletable Engagement");
+            row(sheet, 3, "NAME", "CONDITION", "ACTION");
+            row(sheet, 4, "", "$e : ActivityEvent");
+            row(sheet, 5, "", "type == \"$param\"", "insert(Adjustment.engagement(kcontext, $e, $param));");
+        });
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).put(ENGAGEMENT, old));
+        assertThat(problems).singleElement().satisfies(p ->
+                assertThat(p.message()).contains("old decision-table layout").contains("no longer read"));
+    }
+
+    @Test
+    void codeWrittenIntoCellsIsOnlyText() throws Exception {
+        String reason = "\"); System.exit(1); insert(new Object()); //";
+        Ruleset r = build(ModelEdits.of(SALES)
+                .cell(ENGAGEMENT, "Engagement", "G5", reason)
+                .cell(ENGAGEMENT, "Engagement", "A6", "Contact\"); java.lang.Runtime.getRuntime().exec(\"touch /tmp/x\"); //")
+                .cell(ENGAGEMENT, "Engagement", "C7", "${jndi:ldap://x}, #{T(java.lang.Runtime)}")
+                .cell(ENGAGEMENT, "Engagement", "E7", null)
+                .cell(ENGAGEMENT, "Engagement", "B7", "page_view\") || true || (\""));
+        ScoreResult s = demoRequest(r);
+        assertThat(s.adjustments()).anySatisfy(a -> {
+            assertThat(a.rule()).isEqualTo("Demo request");
+            assertThat(a.reason()).isEqualTo(reason);
+        });
+        // the odd event type is a word that no event has: the row matches nothing
+        assertThat(s.adjustments()).noneMatch(a -> a.rule().equals("Pricing page view"));
+        assertThat(r.compiledDrl().values()).noneMatch(drl -> drl.contains("exec") || drl.contains("jndi"));
+    }
+
+    @Test
+    void aFormulaIsTakenAtTheValueTheEditorSaved() throws Exception {
+        Ruleset r = build(ModelEdits.of(SALES).workbook(ENGAGEMENT, wb -> {
+            var cell = wb.getSheet("Engagement").getRow(4).getCell(5);
+            cell.setCellFormula("25*2");
+            wb.getCreationHelper().createFormulaEvaluator().evaluateFormulaCell(cell);
         }));
-
-        assertThat(problems).anySatisfy(p -> {
-            assertThat(p.location()).isEqualTo("engagement.drl.xlsx, sheet Engagement, cell A5");
-            assertThat(p.message()).contains("no ACTION column");
+        assertThat(demoRequest(r).adjustments()).anySatisfy(a -> {
+            assertThat(a.rule()).isEqualTo("Demo request");
+            assertThat(a.points()).isEqualTo(50);
         });
     }
 
     @Test
-    void aTableWithoutItsNameColumnIsRefused() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES).cell(ENGAGEMENT, "Engagement", "A6", null));
-
-        assertThat(problems).anySatisfy(p -> {
-            assertThat(p.location()).isEqualTo("engagement.drl.xlsx, sheet Engagement, cell A5");
-            assertThat(p.message()).contains("no NAME column");
-        });
-    }
-
-    @Test
-    void aRowWithoutANameOrWithADuplicateNameIsRefused() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES)
-                .cell(ENGAGEMENT, "Engagement", "A14", null)
-                .cell(ENGAGEMENT, "Engagement", "A15", "Demo request"));
-
-        assertThat(problems).extracting(BuildProblem::cell).contains("A14", "A15");
-    }
-
-    @Test
-    void aCodeColumnWithoutCodeIsRefused() {
-        // without a snippet Drools would paste each cell in as code
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES).cell(ENGAGEMENT, "Engagement", "C8", null));
-
-        assertThat(problems).anySatisfy(p -> assertThat(p.cell()).isEqualTo("C8"));
-    }
-
-    @Test
-    void aCorruptWorkbookIsRefused() {
-        byte[] good = ModelEdits.of(SALES).files.get(ENGAGEMENT);
-        List<BuildProblem> truncated = refused(ModelEdits.of(SALES).put(ENGAGEMENT, Arrays.copyOf(good, good.length / 2)));
-        List<BuildProblem> notAZip = refused(ModelEdits.of(SALES).put(ENGAGEMENT, "Name,Points\nDemo,50\n".getBytes()));
-
-        assertThat(truncated).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo(ENGAGEMENT);
-            assertThat(p.message()).contains("corrupt");
-        });
-        assertThat(notAZip).singleElement().satisfies(p -> assertThat(p.message()).contains("not an .xlsx workbook"));
-    }
-
-    @Test
-    void anOversizedFileIsRefusedBeforeItIsOpened() {
-        RulesetLimits small = new RulesetLimits(4_000, 10_000_000, 200, 20_000_000, 0.01);
-        RulesetBuildException e = catchThrowableOfType(RulesetBuildException.class,
-                () -> ModelEdits.of(SALES).build(small));
-
-        assertThat(e.problems()).anySatisfy(p -> {
-            assertThat(p.file()).isEqualTo(ENGAGEMENT);
-            assertThat(p.message()).contains("more than the limit of 4 KiB");
-        });
-    }
-
-    @Test
-    void aZipBombIsRefusedBeforePoiParsesIt() throws IOException {
-        byte[] bomb = zip("xl/worksheets/sheet1.xml", new byte[40 * 1024 * 1024]);
-        assertThat((long) bomb.length).isLessThan(RulesetLimits.DEFAULTS.maxFileBytes());
-
-        assertThat(refused(ModelEdits.of(SALES).put(ENGAGEMENT, bomb))).singleElement()
-                .satisfies(p -> assertThat(p.message()).contains("zip bomb"));
-    }
-
-    @Test
-    void aWorkbookDeclaringXmlEntitiesIsRefused() throws IOException {
-        String xml = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><x>&b;</x>";
-        byte[] hostile = zip("[Content_Types].xml", xml.getBytes(StandardCharsets.UTF_8));
-
-        assertThat(refused(ModelEdits.of(SALES).put(ENGAGEMENT, hostile))).singleElement()
-                .satisfies(p -> assertThat(p.message()).contains("DOCTYPE"));
-    }
-
-    private static final String HOSTILE_RULE = """
-
-            rule "Harmless looking"
-            when
-                Lead()
-            then
-                %s
-            end
-            """;
-
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "Runtime.getRuntime().exec(\"touch /tmp/leadscore-pwned\");",
-            "java.lang.Runtime.getRuntime().exec(new String[] {\"sh\", \"-c\", \"id\"});",
-            "new ProcessBuilder(\"id\").start();",
-            "System.exit(1);",
-            "Class.forName(\"java.lang.Runtime\");",
-            "Object o = \"x\"; o.getClass().getMethods();",
-            "new java.io.File(\"/etc/passwd\").delete();",
-            "java.nio.file.Files.readAllBytes(java.nio.file.Path.of(\"/etc/passwd\"));",
-            "new java.net.Socket(\"example.org\", 80);",
-            "new Thread(() -> {}).start();",
-            "kcontext.getKieRuntime().halt();",
-            "\\u0052untime.getRuntime().exec(\"id\");",
-            "long t = java.time.Instant.now().toEpochMilli();",
-            "double r = Math.random();"})
-    void hostileDrlIsRefusedBeforeCompilingWithItsLine(String consequence) {
-        String drl = String.format(HOSTILE_RULE, consequence);
-        ModelEdits edits = ModelEdits.of(SALES).put("hostile.drl", drl.getBytes(StandardCharsets.UTF_8));
-
-        assertThat(beforeCompiling(edits)).isNotEmpty().allSatisfy(p -> {
-            assertThat(p.file()).isEqualTo("hostile.drl");
-            assertThat(p.line()).isEqualTo(6);
-        });
-        assertThat(refused(edits)).allSatisfy(p -> assertThat(p.file()).isEqualTo("hostile.drl"));
-    }
-
-    @Test
-    void ruleCodeWithinTheAllowlistPassesAndBuilds() throws Exception {
+    void aDrlThatReachesTheFileSystemThroughAllowedNamesIsRefusedByTheBytecodeCheckNamingTheRule() {
         String drl = """
                 package rules.salesled;
                 import dev.leadscore.scoring.*;
-                import java.time.Duration;
-
-                declare Visit
-                    @role(event)
-                    page : String
-                    at : java.time.Instant
-                end
-
-                function int half(int points) {
-                    return Math.round(points / 2.0f);
-                }
-
-                rule "Unusually large adjustment halved"
-                    salience -5
+                rule "Sneaky"
                 when
-                    $ctx : ScoringContext()
-                    $a : Adjustment(points > 1000, occurredAt != null,
-                            Duration.between(occurredAt, $ctx.getAsOf()).toDays() < 7)
+                    Lead()
                 then
-                    insert(Adjustment.of(kcontext, Category.FIT, -half($a.getPoints()), "halved: " + String.valueOf($a.getRule())));
+                    java.io.InputStream in = Category.FIT.getDeclaringClass().getResource("/").toURI()
+                            .resolve("file:///etc/hostname").toURL().openStream();
                 end
                 """;
-        ModelEdits edits = ModelEdits.of(SALES).put("extra.drl", drl.getBytes(StandardCharsets.UTF_8));
-
-        assertThat(beforeCompiling(edits)).isEmpty();
-        assertThat(edits.build().ruleSources()).containsKey("Unusually large adjustment halved");
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).put("sneaky.drl", drl.getBytes()));
+        assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p.file()).isEqualTo("sneaky.drl"));
     }
 
     @Test
-    void hostileImportsAndFunctionsAreRefused() {
+    void theBytecodeAllowlistAloneRefusesJavaIoFileAndNamesTheRule() {
         String drl = """
-                package rules.salesled;
-                import java.io.File;
-                import function java.lang.System.exit;
+                package probe;
                 import dev.leadscore.scoring.*;
-
-                function void wipe(String path) {
-                    new File(path).delete();
-                }
+                rule "Reads a file"
+                when
+                    $l : Lead()
+                then
+                    boolean there = new java.io.File("/etc/hostname").exists();
+                end
+                rule "Harmless"
+                when
+                    $l : Lead()
+                then
+                    String s = Math.max(1, 2) + $l.getTitle();
+                end
                 """;
-        List<BuildProblem> problems = beforeCompiling(ModelEdits.of(SALES).put("helpers.drl", drl.getBytes(StandardCharsets.UTF_8)));
-
-        assertThat(problems).extracting(BuildProblem::line).contains(2, 3, 7);
-    }
-
-    @Test
-    void aCellThatClosesItsStringAndAppendsCodeIsRefusedBeforeCompiling() {
-        ModelEdits edits = ModelEdits.of(SALES)
-                .cell(ENGAGEMENT, "Engagement", "B10", "form_submit\" || Runtime.getRuntime().exec(\"id\") != null || type == \"x");
-
-        assertThat(beforeCompiling(edits)).singleElement().satisfies(p -> {
-            assertThat(p.location()).isEqualTo("engagement.drl.xlsx, sheet Engagement, cell B10");
-            assertThat(p.message()).contains("may not contain \"");
-        });
-    }
-
-    @Test
-    void aPointsCellCarryingCodeIsRefusedBeforeCompiling() {
-        ModelEdits edits = ModelEdits.of(SALES)
-                .cell(ENGAGEMENT, "Engagement", "G10", "50)); Runtime.getRuntime().exec(\"id\"); insert((Object) 1");
-
-        assertThat(beforeCompiling(edits)).singleElement().satisfies(p -> {
-            assertThat(p.location()).isEqualTo("engagement.drl.xlsx, sheet Engagement, cell G10");
-            assertThat(p.message()).contains("must be a number");
-        });
-    }
-
-    @Test
-    void hostileCodeInATableCodeRowOrImportIsRefusedWithItsCell() {
-        ModelEdits edits = ModelEdits.of(SALES)
-                .cell(ENGAGEMENT, "Engagement", "G8", "insert(Adjustment.engagement(kcontext, $e, $param)); System.exit(1);")
-                .cell(ENGAGEMENT, "Engagement", "B2", "dev.leadscore.scoring.*, java.io.File");
-
-        assertThat(beforeCompiling(edits)).extracting(BuildProblem::cell).containsOnly("G8", "B2").contains("G8", "B2");
-    }
-
-    @Test
-    void anExampleThatNoLongerScoresAsExpectedIsNamed() {
-        // raising the MQL minimum engagement to 30 drops the webinar example from MQL
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES)
-                .cell("thresholds.drl.xlsx", "Thresholds", "C11", 30));
-
-        assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo(RuleFiles.EXAMPLES);
-            assertThat(p.message()).contains("Director at a 60-person tech company", "stage expected MQL but is NONE");
-        });
-    }
-
-    @Test
-    void aBrokenExamplesFileIsNamedWithItsLine() {
-        List<BuildProblem> problems = refused(ModelEdits.of(SALES).text(RuleFiles.EXAMPLES, "expect: {band: WARM", "expect: {bnad: WARM"));
-
-        assertThat(problems).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo(RuleFiles.EXAMPLES);
-            assertThat(p.line()).isNotNull();
-            assertThat(p.message()).contains("bnad");
-        });
-    }
-
-    private static int lineOf(String model, String file, String text) {
-        String s = new String(ModelEdits.of(model).files.get(file), StandardCharsets.UTF_8);
-        int at = s.indexOf(text);
-        return (int) s.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
-    }
-
-    private static byte[] zip(String entry, byte[] content) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry(entry));
-            zip.write(content);
-            zip.closeEntry();
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem().write("src/main/resources/probe/probe.drl", drl);
+        KieBuilder kb = ks.newKieBuilder(kfs, getClass().getClassLoader()).buildAll(ExecutableModelProject.class);
+        assertThat(kb.getResults().getMessages(Message.Level.ERROR)).isEmpty();
+        InternalKieModule module = (InternalKieModule) kb.getKieModule();
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        for (String name : module.getFileNames()) {
+            if (name.endsWith(".class")) {
+                classes.put(name.substring(0, name.length() - 6), module.getBytes(name));
+            }
         }
-        return out.toByteArray();
+        List<BytecodeAllowlist.Finding> findings = BytecodeAllowlist.check(classes);
+        assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.reference()).startsWith("java.io.File"));
+        assertThat(findings).extracting(BytecodeAllowlist.Finding::rule).contains("Reads a file").doesNotContain("Harmless");
     }
 
+    @Test
+    void aSymbolicLinkInTheRulesFolderIsRefusedNotFollowed() throws IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("rules-link-");
+        java.nio.file.Files.createSymbolicLink(folder.resolve("fit.xlsx"), java.nio.file.Path.of("/etc/hostname"));
+        assertThatThrownBy(() -> RuleFiles.read(folder)).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("fit.xlsx is a symbolic link");
+    }
+
+    @Test
+    void theExecutableModelRuleMethodNamesDecodeToRuleNames() {
+        assertThat(BytecodeAllowlist.ruleOf("lambda$rule_Engagement_32decay$0")).isEqualTo("Engagement decay");
+        assertThat(BytecodeAllowlist.ruleOf("values")).isNull();
+    }
+
+    static byte[] workbook(java.util.function.Consumer<Sheet> fill) throws IOException {
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            fill.accept(wb.createSheet("Engagement"));
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    static void row(Sheet sheet, int r, String... values) {
+        Row row = sheet.createRow(r);
+        List<String> v = new ArrayList<>(List.of(values));
+        for (int c = 0; c < v.size(); c++) {
+            row.createCell(c).setCellValue(v.get(c));
+        }
+    }
 }

@@ -19,7 +19,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * JAZZER_FUZZ=1 ./mvnw test -Dtest=SpreadsheetFuzzTest.
  */
 class SpreadsheetFuzzTest {
-    static final String TABLE = "engagement.drl.xlsx";
+    static final String TABLE = "engagement.xlsx";
     static final RuleFiles DEFAULTS = RuleFiles.read(Path.of("rules", "sales-led"));
     static final RulesetBuilder BUILDER = new RulesetBuilder(Clock.systemUTC(), RulesetLimits.DEFAULTS);
 

@@ -65,6 +65,31 @@ class SalesLedRulesTest {
     }
 
     @Test
+    void competitorWithADemoRequestAndAPricingViewIsColdAndNotMqlWhateverTheEngagement() {
+        ScoreResult r = score(SALES_LED, saasVp().email("spy@competitor.com")
+                .event("form_submit", 1, "form", "demo_request")
+                .event("page_view", 1, "path", "/pricing"));
+
+        // engagement alone would make the total HOT: the disqualifying negative caps the band
+        assertThat(r.engagement()).isGreaterThanOrEqualTo(75);
+        assertThat(r.band()).isEqualTo("COLD");
+        assertThat(r.stage()).isEqualTo(Stage.NONE);
+        assertThat(r.workings()).anyMatch(w -> w.contains("disqualified by 'Competitor'"));
+        assertThat(r.workings()).anyMatch(w -> w.contains("disqualified by rule 'Competitor'"));
+    }
+
+    @Test
+    void aStudentIsDisqualifiedButAnEduAddressAloneIsOnlyANegative() {
+        ScoreResult student = score(SALES_LED, saasVp().title("Student").event("form_submit", 1, "form", "demo_request"));
+        assertThat(student.band()).isEqualTo("COLD");
+        assertThat(student.stage()).isEqualTo(Stage.NONE);
+
+        ScoreResult edu = score(SALES_LED, saasVp().email("it.director@uni.edu").event("form_submit", 1, "form", "demo_request"));
+        assertThat(pointsOf(edu, "Education e-mail")).isEqualTo(-40);
+        assertThat(edu.band()).isNotEqualTo("COLD");
+    }
+
+    @Test
     void competitorCompanyDomainAlsoCounts() {
         ScoreResult r = score(SALES_LED, saasVp().email("someone@gmail.com").companyDomain("eu.competitor.com"));
         assertThat(rulesOf(r)).contains("Competitor");
@@ -132,7 +157,7 @@ class SalesLedRulesTest {
         });
         assertThat(r.adjustments()).filteredOn(a -> a.rule().equals("Demo request"))
                 .singleElement().satisfies(a -> {
-                    assertThat(a.source()).isEqualTo("engagement.drl.xlsx!Engagement!A10");
+                    assertThat(a.source()).isEqualTo("engagement.xlsx!Engagement!A5");
                     assertThat(a.reason()).isEqualTo("Requested a demo");
                 });
     }

@@ -34,7 +34,7 @@ final class HandWrittenSalesLedScorer {
     record Score(int fit, int engagement, int total, String band, String stage) {
     }
 
-    // ---- thresholds (thresholds.drl.xlsx) ----
+    // ---- thresholds (thresholds.xlsx) ----
     private static final int MQL_MIN_FIT = 50;
     private static final int MQL_MIN_ENGAGEMENT = 25;
     private static final int SALES_READY_MIN_TOTAL = 75;
@@ -43,7 +43,7 @@ final class HandWrittenSalesLedScorer {
     private static final double DECAY_PERCENT = 25;
     private static final double DECAY_PERIOD_DAYS = 30;
 
-    // ---- cell lists (fit.drl.xlsx, negative.drl.xlsx, engagement.drl.xlsx) ----
+    // ---- cell lists (fit.xlsx, negative.xlsx, engagement.xlsx) ----
     private static final String MARKETS = "US, USA, United States, CA, Canada, GB, UK, United Kingdom, IE, Ireland, "
             + "DE, Germany, FR, France, NL, Netherlands, AU, Australia";
     private final Set<String> saasIndustries = set("SaaS, Software");

@@ -1,0 +1,157 @@
+package dev.leadscore.console;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.leadscore.api.Problem;
+import dev.leadscore.api.ProblemException;
+import dev.leadscore.rules.RescoreJobRecord;
+import dev.leadscore.rules.RulesetDiff;
+import dev.leadscore.rules.RulesetVersionRecord;
+import dev.leadscore.rules.WhatIf;
+import dev.leadscore.rules.RescoreJobs;
+import dev.leadscore.rules.RulesResource;
+import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.rules.RulesetVersions;
+import dev.leadscore.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * Marketing Ops' models: every version with who made and published it, the live one marked,
+ * publishing a draft and rolling back to any version with a confirmation, and the progress of
+ * the re-score that follows. Publishing goes through the API's own endpoint, so its roles and
+ * checks are the API's: a revops key sees the versions and cannot publish.
+ */
+@Path("/console/models")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+public class ModelPages {
+    static final int VERSIONS_PER_PAGE = 20;
+
+    @Inject
+    ConsolePages pages;
+    @Inject
+    RulesetRegistry rulesets;
+    @Inject
+    RulesetVersions versions;
+    @Inject
+    RulesResource rules;
+    @Inject
+    RescoreJobs rescoreJobs;
+
+    @CheckedTemplate(basePath = "console")
+    static class Templates {
+        static native TemplateInstance models(Viewer me, List<String> models, String model,
+                List<RulesetVersions.VersionView> versions, String previous, String next);
+
+        static native TemplateInstance rescore(String model, RescoreJobRecord.View job, int percent, boolean running);
+
+        static native TemplateInstance draft(Viewer me, String model, RulesetVersions.VersionView draft, WhatIf.Report whatIf,
+                RulesetDiff diff);
+
+        static native TemplateInstance refused(Viewer me, String model, String detail, List<Problem.FieldError> errors);
+    }
+
+    /** Uploads changed files as a draft: validation, then the what-if against the stored leads and the diff. */
+    @POST
+    @Path("/{model}/drafts")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response upload(@PathParam("model") String model, @RestForm("file") List<FileUpload> files,
+            @RestForm String _csrf) {
+        Viewer me = pages.me();
+        if (files == null || files.isEmpty() || files.stream().allMatch(f -> f.fileName() == null || f.fileName().isBlank())) {
+            return Response.status(422).entity(Templates.refused(me, model, "Choose one or more files to upload.", List.of())).build();
+        }
+        try {
+            RulesetVersions.DraftView draft = (RulesetVersions.DraftView) rules.draft(model, files, me.name()).getEntity();
+            return ConsolePages.seeOther("/console/models/" + LeadPages.encode(model) + "/drafts/" + draft.draft().id());
+        } catch (ProblemException e) {
+            if (e.problem().status() != 422) {
+                throw e;
+            }
+            return Response.status(422).entity(Templates.refused(me, model, e.problem().detail(),
+                    e.problem().errors() == null ? List.of() : e.problem().errors())).build();
+        }
+    }
+
+    /** A stored draft: what it would change (the what-if stored with it) and the diff against the live version. */
+    @GET
+    @Path("/{model}/drafts/{id}")
+    @Operation(hidden = true)
+    public TemplateInstance draft(@PathParam("model") String model, @PathParam("id") long id) {
+        Viewer me = pages.me();
+        RulesetVersions.VersionView draft = versions.versions(model).stream().filter(v -> v.id() == id).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("Model '" + model + "' has no version " + id));
+        RulesetVersionRecord record = RulesetVersionRecord.findById(id);
+        String live = rulesets.require(model).version();
+        return Templates.draft(me, model, draft, record.whatIf,
+                live.equals(draft.version()) ? null : versions.diff(model, live, draft.version()));
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public TemplateInstance models(@QueryParam("model") String model, @QueryParam("page") @DefaultValue("0") int page) {
+        Viewer me = pages.me();
+        String m = model == null || model.isBlank() ? rulesets.defaultModel() : model;
+        List<RulesetVersions.VersionView> all = versions.versions(m);
+        int p = Math.max(0, page);
+        int from = Math.min(all.size(), p * VERSIONS_PER_PAGE);
+        int to = Math.min(all.size(), from + VERSIONS_PER_PAGE);
+        String base = "/console/models?model=" + LeadPages.encode(m) + "&page=";
+        return Templates.models(me, rulesets.activeModels(), m, all.subList(from, to), p > 0 ? base + (p - 1) : null,
+                to < all.size() ? base + (p + 1) : null);
+    }
+
+    /** The re-score of the model's latest publish or rollback; polls itself while it runs. */
+    @GET
+    @Path("/{model}/rescore")
+    @Operation(hidden = true)
+    public TemplateInstance rescore(@PathParam("model") String model) {
+        pages.me();
+        rulesets.require(model);
+        RescoreJobRecord.View job = rescoreJobs.latest(model);
+        int percent = job == null || job.leadsTotal() == 0 ? 100 : Math.min(100, job.leadsDone() * 100 / job.leadsTotal());
+        return Templates.rescore(model, job, percent, job != null && RescoreJobRecord.RUNNING.equals(job.status()));
+    }
+
+    @POST
+    @Path("/{model}/drafts/{id}/publish")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response publish(@PathParam("model") String model, @PathParam("id") long id, @RestForm String summary) {
+        rules.publish(model, id, new RulesResource.PublishRequest(pages.me().name(), summary));
+        return ConsolePages.seeOther("/console/models?model=" + LeadPages.encode(model) + "#progress");
+    }
+
+    @POST
+    @Path("/{model}/versions/{version}/activate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @Operation(hidden = true)
+    public Response activate(@PathParam("model") String model, @PathParam("version") String version,
+            @RestForm String _csrf) {
+        rules.activate(model, version, new RulesResource.PublishRequest(pages.me().name(), null));
+        return ConsolePages.seeOther("/console/models?model=" + LeadPages.encode(model) + "#progress");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.leadscore.scoring.table;
+
+import java.util.List;
+
+import dev.leadscore.scoring.ActivityEvent;
+import dev.leadscore.scoring.Lead;
+
+/**
+ * One filled cell of a condition column: the field, the operator and the cell's value (a list of
+ * words, a number, or "yes" for the empty checks). Immutable; the list is parsed once, when the
+ * table is read.
+ */
+public record Condition(Field field, Operator operator, List<String> items, double number, String cell) {
+
+    public boolean test(Lead lead, ValueGroups groups) {
+        return test(field.texts(lead), groups);
+    }
+
+    public boolean test(ActivityEvent event, ValueGroups groups) {
+        return test(field.texts(event), groups);
+    }
+
+    boolean test(List<String> values, ValueGroups groups) {
+        return switch (operator) {
+            case IS_EMPTY -> values.isEmpty();
+            case IS_NOT_EMPTY -> !values.isEmpty();
+            case IS_ANY_OF -> anyEquals(values, groups);
+            case IS_NONE_OF -> !anyEquals(values, groups);
+            case IS_KNOWN_AND_NONE_OF -> !values.isEmpty() && !anyEquals(values, groups);
+            case CONTAINS_ANY_OF -> values.stream().anyMatch(v -> Words.containsAny(v, items));
+            case STARTS_WITH_ANY_OF -> values.stream().anyMatch(v -> Words.startsWithAny(v, items));
+            case FROM -> {
+                Double n = Field.number(values);
+                yield n != null && n >= number;
+            }
+            case BELOW -> {
+                Double n = Field.number(values);
+                yield n != null && n < number;
+            }
+        };
+    }
+
+    private boolean anyEquals(List<String> values, ValueGroups groups) {
+        for (String v : values) {
+            if (field.isDomain() ? Words.domainMatches(v, items) : Words.equalsAny(v, items)) {
+                return true;
+            }
+            String group = groups.groupOf(field, v);
+            if (group != null && items.contains(group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "Industry is any of SaaS, Software" */
+    public String describe() {
+        String value = switch (operator.operand()) {
+            case LIST -> String.join(", ", items);
+            case NUMBER -> Words.number(number);
+            case YES_NO -> "";
+        };
+        return (field.label() + " " + operator.words() + " " + value).strip();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.leadscore.scoring.table;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Comparisons of cell words with lead and event values: case-insensitive, trimmed. */
+public final class Words {
+    private static final Map<String, Pattern> WORD_PATTERNS = new ConcurrentHashMap<>();
+
+    private Words() {
+    }
+
+    public static String normalise(String value) {
+        return value == null ? null : value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The normalised, non-blank items of a comma-separated cell. */
+    public static List<String> items(String cell) {
+        if (cell == null) {
+            return List.of();
+        }
+        return Arrays.stream(cell.split(",")).map(Words::normalise).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    static boolean equalsAny(String value, List<String> items) {
+        String v = normalise(value);
+        return v != null && items.contains(v);
+    }
+
+    static boolean startsWithAny(String value, List<String> items) {
+        String v = normalise(value);
+        return v != null && items.stream().anyMatch(v::startsWith);
+    }
+
+    /** An item occurs in the text as a whole word or phrase. */
+    static boolean containsAny(String text, List<String> items) {
+        for (String item : items) {
+            Pattern p = WORD_PATTERNS.computeIfAbsent(item,
+                    i -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(i) + "(?![\\p{L}\\p{N}])",
+                            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            if (p.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ".edu" is a suffix; any other item matches the domain itself and its subdomains. */
+    static boolean domainMatches(String domain, List<String> items) {
+        String d = normalise(domain);
+        if (d == null || d.isEmpty()) {
+            return false;
+        }
+        for (String item : items) {
+            if (item.startsWith(".") ? d.endsWith(item) : d.equals(item) || d.endsWith("." + item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 50 -> "50", 0.5 -> "0.5". */
+    public static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+}
