@@ -57,7 +57,7 @@ public class HubSpotResource {
 
     @POST
     @PermitAll
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "HubSpot webhook events (contact.creation, contact.propertyChange, contact.deletion), v3-signed")
     public Applied receive(@HeaderParam("X-HubSpot-Signature-v3") String signature,

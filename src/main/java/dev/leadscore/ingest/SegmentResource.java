@@ -52,7 +52,7 @@ public class SegmentResource {
 
     @POST
     @PermitAll
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Segment calls (identify, track, page, screen, group, alias) or a batch of them, signed with X-Signature")
     public Applied receive(@QueryParam("source") @DefaultValue("segment") String sourceName,
