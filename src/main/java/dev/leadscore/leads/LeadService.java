@@ -107,7 +107,9 @@ public class LeadService {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
         inputCheck.collector().events(events).throwIfAny();
-        LeadRecord lead = lockOrCreateAnonymous(leadId);
+        // a source-restricted key gets 404 for an unknown id, as for another source's lead: creating a
+        // visitor for one and refusing the other would tell the two apart
+        LeadRecord lead = access.restrictedSource().isPresent() ? lock(leadId) : lockOrCreateAnonymous(leadId);
         Map<String, EventInput> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.id(), e));
         Set<String> stored = em.createQuery(
