@@ -107,9 +107,7 @@ public class LeadService {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
         inputCheck.collector().events(events).throwIfAny();
-        // a source-restricted key gets 404 for an unknown id, as for another source's lead: creating a
-        // visitor for one and refusing the other would tell the two apart
-        LeadRecord lead = access.restrictedSource().isPresent() ? lock(leadId) : lockOrCreateAnonymous(leadId);
+        LeadRecord lead = lockOrCreateAnonymous(leadId);
         Map<String, EventInput> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.id(), e));
         Set<String> stored = em.createQuery(
