@@ -54,7 +54,7 @@ class ModelsApiTest {
         try (Stream<Path> files = Files.list(tables)) {
             files.forEach(f -> create.multiPart("file", f.toFile()));
         }
-        create.post("/api/models").then().statusCode(201).body("version.model", equalTo(name));
+        create.post("/api/models").then().log().ifValidationFails().statusCode(201).body("version.model", equalTo(name));
 
         TestKeys.as(Roles.REVOPS).get("/api/models/{m}", name).then().statusCode(200)
                 .body("fields", hasItems("CRM field occupation", "CRM field seconds_on_site", "CRM field last_activity"))
