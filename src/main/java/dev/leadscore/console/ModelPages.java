@@ -1,5 +1,6 @@
 package dev.leadscore.console;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -23,6 +24,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.rules.RescoreJobRecord;
+import dev.leadscore.rules.RuleFiles;
+import dev.leadscore.rules.RuleFilesResource;
+import dev.leadscore.rules.Ruleset;
+import dev.leadscore.rules.tables.TableGrid;
 import dev.leadscore.rules.RulesetDiff;
 import dev.leadscore.rules.RulesetVersionRecord;
 import dev.leadscore.rules.WhatIf;
@@ -42,7 +47,7 @@ import io.quarkus.qute.TemplateInstance;
  */
 @Path("/console/models")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+@RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class ModelPages {
     static final int VERSIONS_PER_PAGE = 20;
 
@@ -60,27 +65,32 @@ public class ModelPages {
     @CheckedTemplate(basePath = "console")
     static class Templates {
         static native TemplateInstance models(Viewer me, List<String> models, String model,
-                List<RulesetVersions.VersionView> versions, String previous, String next);
+                List<RulesetVersions.VersionView> versions, String previous, String next, List<TableLink> tables);
 
         static native TemplateInstance rescore(String model, RescoreJobRecord.View job, int percent, boolean running);
 
         static native TemplateInstance draft(Viewer me, String model, RulesetVersions.VersionView draft, WhatIf.Report whatIf,
                 RulesetDiff diff);
 
-        static native TemplateInstance refused(Viewer me, String model, String detail, List<Problem.FieldError> errors);
+        static native TemplateInstance refused(Viewer me, String model, String detail, List<Problem.FieldError> errors,
+                List<GridView> grids);
+    }
+
+    /** A table of the live version, as the models page lists it. */
+    public record TableLink(String file, int index, String sheet, String kind, int rows) {
     }
 
     /** Uploads changed files as a draft: validation, then the what-if against the stored leads and the diff. */
     @POST
     @Path("/{model}/drafts")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(hidden = true)
     public Response upload(@PathParam("model") String model, @RestForm("file") List<FileUpload> files,
             @RestForm String _csrf) {
         Viewer me = pages.me();
         if (files == null || files.isEmpty() || files.stream().allMatch(f -> f.fileName() == null || f.fileName().isBlank())) {
-            return Response.status(422).entity(Templates.refused(me, model, "Choose one or more files to upload.", List.of())).build();
+            return Response.status(422).entity(Templates.refused(me, model, "Choose one or more files to upload.", List.of(), List.of())).build();
         }
         try {
             RulesetVersions.DraftView draft = (RulesetVersions.DraftView) rules.draft(model, files, me.name()).getEntity();
@@ -89,9 +99,30 @@ public class ModelPages {
             if (e.problem().status() != 422) {
                 throw e;
             }
-            return Response.status(422).entity(Templates.refused(me, model, e.problem().detail(),
-                    e.problem().errors() == null ? List.of() : e.problem().errors())).build();
+            List<Problem.FieldError> errors = e.problem().errors() == null ? List.of() : e.problem().errors();
+            return Response.status(422).entity(Templates.refused(me, model, e.problem().detail(), errors,
+                    uploadedGrids(files, errors.stream().map(GridView.Located::of).toList()))).build();
         }
+    }
+
+    /** The sheets of the uploaded workbooks that a problem names a cell of, as grids with those cells marked. */
+    static List<GridView> uploadedGrids(List<FileUpload> files, List<GridView.Located> problems) {
+        List<GridView> grids = new ArrayList<>();
+        for (FileUpload f : files) {
+            String name = f.fileName() == null ? "" : f.fileName().replace('\\', '/');
+            name = name.substring(name.lastIndexOf('/') + 1);
+            if (!name.endsWith(RuleFiles.TABLE)) {
+                continue;
+            }
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(f.uploadedFile());
+                GridView.of(TablePages.read(name, bytes, new ArrayList<>()), problems, false, 0).stream()
+                        .filter(GridView::hasProblems).forEach(grids::add);
+            } catch (java.io.IOException unreadable) {
+                // the problems table still names the file
+            }
+        }
+        return grids;
     }
 
     /** A stored draft: what it would change (the what-if stored with it) and the diff against the live version. */
@@ -119,7 +150,41 @@ public class ModelPages {
         int to = Math.min(all.size(), from + VERSIONS_PER_PAGE);
         String base = "/console/models?model=" + LeadPages.encode(m) + "&page=";
         return Templates.models(me, rulesets.activeModels(), m, all.subList(from, to), p > 0 ? base + (p - 1) : null,
-                to < all.size() ? base + (p + 1) : null);
+                to < all.size() ? base + (p + 1) : null, tables(rulesets.require(m)));
+    }
+
+    private static List<TableLink> tables(Ruleset live) {
+        List<TableLink> tables = new ArrayList<>();
+        live.files().files().forEach((file, bytes) -> {
+            if (file.endsWith(RuleFiles.TABLE)) {
+                List<TableGrid> grids = TablePages.read(file, bytes, new ArrayList<>());
+                for (int i = 0; i < grids.size(); i++) {
+                    tables.add(new TableLink(file, i, grids.get(i).sheet(), grids.get(i).kind(), grids.get(i).rows().size()));
+                }
+            }
+        });
+        return tables;
+    }
+
+    /** One stored file of any version, to open in a spreadsheet program. */
+    @GET
+    @Path("/{model}/versions/{version}/files/{name}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response file(@PathParam("model") String model, @PathParam("version") String version,
+            @PathParam("name") String name) {
+        pages.me();
+        return RuleFilesResource.file(RuleFilesResource.files(model, version), model, version, name);
+    }
+
+    /** Every stored file of a version as one .zip. */
+    @GET
+    @Path("/{model}/versions/{version}/files")
+    @Produces(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response zip(@PathParam("model") String model, @PathParam("version") String version) {
+        pages.me();
+        return RuleFilesResource.zip(RuleFilesResource.files(model, version), model, version);
     }
 
     /** The re-score of the model's latest publish or rollback; polls itself while it runs. */
@@ -137,7 +202,7 @@ public class ModelPages {
     @POST
     @Path("/{model}/drafts/{id}/publish")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(hidden = true)
     public Response publish(@PathParam("model") String model, @PathParam("id") long id, @RestForm String summary) {
         rules.publish(model, id, new RulesResource.PublishRequest(pages.me().name(), summary));
@@ -147,7 +212,7 @@ public class ModelPages {
     @POST
     @Path("/{model}/versions/{version}/activate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
     @Operation(hidden = true)
     public Response activate(@PathParam("model") String model, @PathParam("version") String version,
             @RestForm String _csrf) {

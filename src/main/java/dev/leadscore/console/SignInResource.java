@@ -74,7 +74,7 @@ public class SignInResource {
     @POST
     @Path("console/sign-out")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
     @Operation(hidden = true)
     public Response signOut(@RestCookie(SessionAuthentication.COOKIE) String session, @RestForm String _csrf) {
         sessions.signOut(session);
@@ -84,7 +84,7 @@ public class SignInResource {
 
     @GET
     @Path("console")
-    @RolesAllowed({ Roles.MARKETING_OPS, Roles.REVOPS, Roles.ADMIN })
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
     @Operation(hidden = true)
     public Response home() {
         return Response.ok(ConsoleTemplates.home(pages.me(), rulesets.activeModels())).build();

@@ -27,9 +27,14 @@ public record Viewer(String name, String role, String csrf) {
         return admin() || Roles.REVOPS.equals(role) || Roles.MARKETING_OPS.equals(role);
     }
 
-    /** Publishing and rolling back models (marketing-ops, admin). */
+    /** The models and their versions (every console role). */
+    public boolean readsModels() {
+        return readsAudit() || Roles.RULES_DEVELOPER.equals(role);
+    }
+
+    /** Uploading drafts, publishing and rolling back models (marketing-ops, rules-developer, admin). */
     public boolean publishes() {
-        return admin() || Roles.MARKETING_OPS.equals(role);
+        return admin() || Roles.MARKETING_OPS.equals(role) || Roles.RULES_DEVELOPER.equals(role);
     }
 
     /** Webhook deliveries and the re-scoring job (revops, admin); keys and redrive are admin only. */
