@@ -77,6 +77,10 @@ public class KafkaIngest {
     private Thread thread;
 
     void onStart(@Observes StartupEvent e) {
+        // registered from the start (0 while off), so alerts on it never point at a missing series
+        Gauge.builder("leadscore.kafka.consumer.lag", lag, AtomicLong::get)
+                .description("Records of the ingest topic not yet applied, over the assigned partitions")
+                .tag("topic", config.kafka().topic()).register(metrics);
         if (config.kafka().enabled()) {
             start();
         }
@@ -93,9 +97,6 @@ public class KafkaIngest {
         }
         if (mapping == null) {
             mapping = config.kafka().mapping().map(f -> SourceMapping.read(Path.of(f))).orElseGet(SourceMapping::segmentDefaults);
-            Gauge.builder("leadscore.kafka.consumer.lag", lag, AtomicLong::get)
-                    .description("Records of the ingest topic not yet applied, over the assigned partitions")
-                    .tag("topic", config.kafka().topic()).register(metrics);
         }
         running = true;
         thread = new Thread(this::run, "kafka-ingest");

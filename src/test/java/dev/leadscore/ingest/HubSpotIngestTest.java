@@ -30,7 +30,7 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class HubSpotIngestTest {
-    static final String SECRET = "test-hubspot-client-secret";
+    static final String SECRET = "hubspot-client-secret";
     static final AtomicLong EVENT_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50));
 
     static String sign(String secret, String method, String url, String body, String timestamp) throws Exception {
