@@ -60,6 +60,10 @@ public final class BacktestCommand {
      * whatever level the bare log manager starts with (DEBUG and TRACE included).
      */
     static void quietLogging() {
+        // the service's log manager, as the packaged application sets it, before anything logs
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.setLevel(java.util.logging.Level.INFO);
         for (java.util.logging.Handler h : root.getHandlers()) {

@@ -55,6 +55,30 @@ public class BacktestResource {
         return Response.accepted(s).location(URI.create(s.links().get("self"))).build();
     }
 
+    @Inject
+    ProposalService proposals;
+
+    /**
+     * Proposes a model from an export: multipart {@code model}, {@code leads}, {@code mapping},
+     * optional {@code events}, {@code join}, {@code rows} (at most, default 15) and
+     * {@code qualifiedShare} (default 0.2). Answers 201 with the proposal and the draft it was
+     * filed as (open it, edit it, backtest it, publish it like any draft).
+     */
+    @POST
+    @Path("proposals")
+    @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.ADMIN })
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response propose(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
+            @RestForm FileUpload events, @RestForm("join") List<FileUpload> join, @RestForm Integer rows,
+            @RestForm Double qualifiedShare) {
+        ProposalService.Proposed p = proposals.propose(model, upload(leads), upload(mapping), upload(events),
+                join == null ? List.of() : join.stream().map(BacktestResource::upload).toList(), rows, qualifiedShare,
+                identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName());
+        return Response.created(URI.create("/api/rules/" + model + "/versions")).entity(p).build();
+    }
+
     private static BacktestService.Upload upload(FileUpload f) {
         return f == null ? null : new BacktestService.Upload(f.fileName(), f.uploadedFile());
     }

@@ -137,28 +137,10 @@ public class BacktestService {
      * files in a work folder of the job and starts the run in the background: answers at once.
      */
     public Summary start(String model, Upload leads, Upload mapping, Upload events, List<Upload> draft, List<Upload> joins) {
-        if (model == null || model.isBlank()) {
-            throw ProblemException.invalidField("model", "is required");
-        }
-        if (leads == null) {
-            throw ProblemException.invalidField("leads", "a leads CSV file is required");
-        }
-        if (mapping == null) {
-            throw ProblemException.invalidField("mapping", "a mapping file (YAML or JSON) is required");
-        }
+        requireParts(model, leads, mapping);
         Ruleset active = rulesets.require(model);
         Ruleset draftRuleset = draft.isEmpty() ? null : buildDraft(model, draft);
-        Mapping m;
-        try {
-            m = Mapping.parse(Files.readAllBytes(mapping.path()), mapping.fileName());
-        } catch (ImportException e) {
-            throw problem("mapping", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (m.events() != null && events == null) {
-            throw ProblemException.invalidField("events", "the mapping has an events section: send the events CSV too");
-        }
+        Mapping m = mapping(mapping, events);
         Map<String, Upload> joined = new TreeMap<>();
         joins.forEach(j -> joined.put(j.fileName(), j));
         for (Mapping.Join j : m.joinList()) {
@@ -200,6 +182,35 @@ public class BacktestService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The parts every run from an export needs, each refused by name when missing. */
+    static void requireParts(String model, Upload leads, Upload mapping) {
+        if (model == null || model.isBlank()) {
+            throw ProblemException.invalidField("model", "is required");
+        }
+        if (leads == null) {
+            throw ProblemException.invalidField("leads", "a leads CSV file is required");
+        }
+        if (mapping == null) {
+            throw ProblemException.invalidField("mapping", "a mapping file (YAML or JSON) is required");
+        }
+    }
+
+    /** The mapping read, and the events file it asks for present. */
+    static Mapping mapping(Upload mapping, Upload events) {
+        Mapping m;
+        try {
+            m = Mapping.parse(Files.readAllBytes(mapping.path()), mapping.fileName());
+        } catch (ImportException e) {
+            throw problem("mapping", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (m.events() != null && events == null) {
+            throw ProblemException.invalidField("events", "the mapping has an events section: send the events CSV too");
+        }
+        return m;
     }
 
     /** The leads file's header against the mapping, before the upload is answered. */
@@ -337,7 +348,7 @@ public class BacktestService {
                 + (e.column() == null ? "" : " column '" + e.column() + "'");
     }
 
-    private static ProblemException problem(String field, ImportException e) {
+    static ProblemException problem(String field, ImportException e) {
         return ProblemException.badRequest(e.getMessage(), List.of(new Problem.FieldError(field + ": " + where(e), e.getMessage())));
     }
 

@@ -145,6 +145,10 @@ final class Indicators {
             if (counts[v][0] < MIN_LEADS || counts[v][0] == n || kept >= MAX_VALUES_PER_FIELD) {
                 continue;
             }
+            // a list cell separates values by commas: a value holding one cannot be written as a criterion
+            if (f.kind != Kind.NUMBER && f.dictionary.get(v).contains(",")) {
+                continue;
+            }
             kept++;
             if (f.kind == Kind.NUMBER) {
                 double[] c = cuts.get(f);
@@ -167,10 +171,11 @@ final class Indicators {
             String label;
             if (f.kind == Kind.NUMBER) {
                 double[] c = cuts.get(f);
-                label = (v == 0 ? "below " + Proposal.number(c[0])
-                        : "from " + Proposal.number(c[v - 1]) + (v == c.length ? "" : " below " + Proposal.number(c[v])));
                 if (c.length == 0) {
                     label = "any";
+                } else {
+                    label = v == 0 ? "below " + Proposal.number(c[0])
+                            : "from " + Proposal.number(c[v - 1]) + (v == c.length ? "" : " below " + Proposal.number(c[v]));
                 }
             } else {
                 label = f.dictionary.get(v);

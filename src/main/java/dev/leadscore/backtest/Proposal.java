@@ -12,10 +12,13 @@ import java.util.List;
  * @param qualifiedName   MQL or PQL: what the threshold qualifies
  * @param qualifiedShare  the share of leads the threshold puts at or above it (0.2: the top 20%)
  * @param threshold       the lowest total that qualifies
+ * @param shareAtThreshold the share of the export's leads at or above the threshold (ties make it
+ *                        differ from {@code qualifiedShare}; 0 when no total reaches it)
  * @param basePoints      points every lead starts with, so no total falls below 0
  * @param pointsPerLogOdds the exchange rate used: points per unit of log-odds of converting
  */
 public record Proposal(String model, String qualifiedName, int maxRows, double qualifiedShare, int threshold,
+        double shareAtThreshold,
         int basePoints, double pointsPerLogOdds, long leads, long converted, double conversionRate,
         List<Criterion> criteria, Evaluation evaluation, List<FieldProfile> profile, List<Excluded> excluded,
         List<String> warnings) {

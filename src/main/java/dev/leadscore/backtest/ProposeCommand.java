@@ -53,10 +53,21 @@ final class ProposeCommand {
             return 2;
         }
         Proposal p = Proposer.propose(modelFolder.getFileName().toString(), profile, options);
+        Map<String, byte[]> model = new java.util.TreeMap<>();
+        try (var files = Files.list(modelFolder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                model.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+        for (Map.Entry<String, byte[]> f : ProposalDraft.files(p, model).entrySet()) {
+            Files.write(folder.resolve(f.getKey()), f.getValue());
+        }
         BacktestCommand.JSON.writeValue(folder.resolve("proposal.json").toFile(), p);
         Files.writeString(folder.resolve("proposal.criteria.csv"), criteriaCsv(p), StandardCharsets.UTF_8);
         print(p, out);
-        out.println("proposal: " + folder.resolve("proposal.json") + "\ncriteria: " + folder.resolve("proposal.criteria.csv"));
+        out.println("draft of the model: " + folder + " (edit it, backtest it with --against-draft, upload it as a draft;"
+                + " examples.yaml is left out: its expectations describe the current tables)"
+                + "\nproposal: " + folder.resolve("proposal.json") + "\ncriteria: " + folder.resolve("proposal.criteria.csv"));
         return 0;
     }
 
@@ -72,7 +83,7 @@ final class ProposeCommand {
                     Analysis.pct(p.qualifiedShare()), h.qualifiedLift());
         }
         out.printf(Locale.ROOT, "proposed table: base %d points, %s from %d points (%s of leads); 1 log-odds = %.1f points%n",
-                p.basePoints(), p.qualifiedName(), p.threshold(), Analysis.pct(p.qualifiedShare()), p.pointsPerLogOdds());
+                p.basePoints(), p.qualifiedName(), p.threshold(), Analysis.pct(p.shareAtThreshold()), p.pointsPerLogOdds());
         for (Proposal.Criterion c : p.criteria()) {
             Proposal.Evidence ev = c.evidence();
             out.printf(Locale.ROOT, "  %+4d  %-50s %6d leads, converts %s, lift %s%n", c.points(), c.name(), ev.leads(),

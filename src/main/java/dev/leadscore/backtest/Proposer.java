@@ -150,8 +150,14 @@ final class Proposer {
         ind.excluded.stream().filter(e -> e.reason().contains("rank outcomes almost perfectly"))
                 .forEach(e -> warnings.add("Possible leakage: '" + e.field() + "' " + e.reason()
                         + ". Left out of the proposal; check when it is filled in."));
-        return new Proposal(model, options.qualifiedName(), options.maxRows(), qualifiedShare,
-                threshold(table, all, qualifiedShare), table.base(), table.scale(), leads, converted, rate, criteria,
+        if (criteria.isEmpty()) {
+            warnings.add("No criterion ranks held-out leads better than chance: the mapped fields do not tell converted"
+                    + " from not converted leads in this export (held-out AUC of the baseline "
+                    + String.format(Locale.ROOT, "%.3f", evaluation.baseline().auc()) + ")");
+        }
+        int threshold = threshold(table, all, qualifiedShare);
+        return new Proposal(model, options.qualifiedName(), options.maxRows(), qualifiedShare, threshold,
+                shareAtOrAbove(table, all, threshold), table.base(), table.scale(), leads, converted, rate, criteria,
                 evaluation, ind.profiles, ind.excluded, warnings);
     }
 
@@ -315,6 +321,17 @@ final class Proposer {
             }
         }
         return best;
+    }
+
+    private double shareAtOrAbove(Table t, double[][] all, int threshold) {
+        double n = 0;
+        double above = 0;
+        for (int r = 0; r < ind.patterns.length; r++) {
+            double c = all[0][r] + all[1][r];
+            n += c;
+            above += t.total(ind.patterns[r]) >= threshold ? c : 0;
+        }
+        return n == 0 ? 0 : above / n;
     }
 
     private List<Proposal.Criterion> criteria(Table t, double[][] all) {

@@ -121,7 +121,8 @@ public class ConsoleSessions {
                 .setParameter(1, id).getSingleResult()).longValue() > 0;
     }
 
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = dev.leadscore.startup.StartupGate.Closed.class)
     void purgeEnded() {
         Instant now = clock.instant();
         ConsoleSession.delete("expiresAt < ?1 or lastSeenAt < ?2", now, now.minus(config.idleTimeout()));

@@ -174,7 +174,7 @@ public class ModelPages {
     public Response file(@PathParam("model") String model, @PathParam("version") String version,
             @PathParam("name") String name) {
         pages.me();
-        return RuleFilesResource.file(RuleFilesResource.files(model, version), model, version, name);
+        return RuleFilesResource.file(versions.storedFiles(model, version), model, version, name);
     }
 
     /** Every stored file of a version as one .zip. */
@@ -184,7 +184,7 @@ public class ModelPages {
     @Operation(hidden = true)
     public Response zip(@PathParam("model") String model, @PathParam("version") String version) {
         pages.me();
-        return RuleFilesResource.zip(RuleFilesResource.files(model, version), model, version);
+        return RuleFilesResource.zip(versions.storedFiles(model, version), model, version);
     }
 
     /** The re-score of the model's latest publish or rollback; polls itself while it runs. */

@@ -21,8 +21,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
-import dev.leadscore.lifecycle.LifecycleResource;
-import dev.leadscore.notify.NotificationResource;
+import dev.leadscore.lifecycle.RescoreJob;
+import dev.leadscore.notify.Notifications;
 import dev.leadscore.notify.OutboxMessage;
 import dev.leadscore.rules.RescoreJobRecord;
 import dev.leadscore.rules.RescoreJobs;
@@ -47,9 +47,9 @@ public class OperationsPages {
     @Inject
     ConsolePages pages;
     @Inject
-    LifecycleResource lifecycle;
+    RescoreJob rescoreJob;
     @Inject
-    NotificationResource notifications;
+    Notifications notifications;
     @Inject
     RescoreJobs rescoreJobs;
     @Inject
@@ -66,7 +66,7 @@ public class OperationsPages {
         static native TemplateInstance operations(Viewer me, OperationsView ops);
     }
 
-    public record OperationsView(LifecycleResource.JobStatus timeJob, List<RescoreJobRecord.View> publishJobs,
+    public record OperationsView(RescoreJob.Status timeJob, List<RescoreJobRecord.View> publishJobs,
             String status, List<String> statuses, List<OutboxMessage.View> messages, String previous, String next,
             List<ApiKeyView> keys, String previousKeys, String nextKeys, ApiKeyView created, List<String> keyErrors, NewKeyForm form, List<String> roles) {
     }
@@ -155,7 +155,7 @@ public class OperationsPages {
         List<ApiKeyView> keysShown = allKeys.subList(Math.min(allKeys.size(), k * size), Math.min(allKeys.size(), (k + 1) * size));
         List<RescoreJobRecord.View> jobs = rulesets.activeModels().stream().map(rescoreJobs::latest)
                 .filter(java.util.Objects::nonNull).toList();
-        return Templates.operations(me, new OperationsView(lifecycle.rescoreStatus(), jobs, s, STATUSES, shown,
+        return Templates.operations(me, new OperationsView(rescoreJob.status(), jobs, s, STATUSES, shown,
                 p > 0 ? "/console/operations?status=" + s + "&page=" + (p - 1) + "#webhooks" : null,
                 shown.size() == size ? "/console/operations?status=" + s + "&page=" + (p + 1) + "#webhooks" : null,
                 keysShown, k > 0 ? "/console/operations?keys=" + (k - 1) + "#keys" : null,

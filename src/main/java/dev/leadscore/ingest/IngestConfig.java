@@ -17,6 +17,38 @@ public interface IngestConfig {
     /** The HubSpot app whose webhooks POST /api/ingest/hubspot accepts (refused while no client secret is set). */
     HubSpot hubspot();
 
+    /** The Kafka topic of Segment-shaped events keyed by lead id; off unless enabled. */
+    Kafka kafka();
+
+    interface Kafka {
+        /** Consume the topic (needs a reachable broker); off by default. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("localhost:9092")
+        String bootstrapServers();
+
+        @WithDefault("leadscore.segment-events")
+        String topic();
+
+        /** Where records that can never be applied go, with the reason in the dead-letter-reason header. */
+        @WithDefault("leadscore.segment-events.dlq")
+        String deadLetterTopic();
+
+        @WithDefault("leadscore")
+        String groupId();
+
+        /** The mapping file (YAML) of the topic's events; the built-in Segment mapping when absent. */
+        Optional<String> mapping();
+
+        /** Records read per poll; a lead's records of one poll are applied in one transaction. */
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Further Kafka client settings (security.protocol, sasl.*, ...), given to the consumer and the producer. */
+        Map<String, String> client();
+    }
+
     interface Source {
         /** The shared secret Segment signs each request with ({@code X-Signature}). */
         String secret();

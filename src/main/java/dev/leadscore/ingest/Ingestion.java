@@ -65,6 +65,36 @@ public class Ingestion {
         return true;
     }
 
+    /**
+     * Applies track, page and screen calls of one lead in one transaction (one re-score): the
+     * stream's many small events go in as the batches they arrive in. Returns how many were new.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int applyEvents(String source, String leadId, List<SegmentMessage> messages) {
+        List<dev.leadscore.leads.EventInput> events = new java.util.ArrayList<>();
+        List<String> keys = new java.util.ArrayList<>();
+        for (SegmentMessage m : messages) {
+            if (claim(source, m.key())) {
+                events.add(m.event());
+                keys.add(m.key());
+            }
+        }
+        if (events.isEmpty()) {
+            return 0;
+        }
+        String lead = resolve(leadId);
+        leads.ingest(lead, events);
+        em.createNativeQuery("update ingest_receipt set lead_id = ?3 where source = ?1 and message_key in (?2)")
+                .setParameter(1, source).setParameter(2, keys).setParameter(3, lead).executeUpdate();
+        return events.size();
+    }
+
+    /** True when the call only adds an event to one lead (no identification, no account change). */
+    static boolean eventOnly(SegmentMessage m) {
+        return m.event() != null && m.account().isEmpty()
+                && (m.userId() == null || m.anonymousId() == null || m.userId().equals(m.anonymousId()));
+    }
+
     /** Writes the receipt of a message; false when it exists (the message was applied before). */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean claim(String source, String key) {
@@ -93,7 +123,7 @@ public class Ingestion {
         return target.isEmpty() ? id : target.get(0);
     }
 
-    private boolean exists(String id) {
+    boolean exists(String id) {
         return !em.createNativeQuery("select 1 from lead where id = ?1").setParameter(1, id).getResultList().isEmpty();
     }
 }

@@ -52,7 +52,7 @@ public class SegmentResource {
 
     @POST
     @PermitAll
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Segment calls (identify, track, page, screen, group, alias) or a batch of them, signed with X-Signature")
     public Applied receive(@QueryParam("source") @DefaultValue("segment") String sourceName,
@@ -103,8 +103,7 @@ public class SegmentResource {
             out.add(SegmentMessage.read(root, null, "", mapping, json, now, errors));
         }
         if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors.stream().map(e -> e.field() + ": " + e.message())
-                    .reduce((a, b) -> a + "; " + b).orElse(""), errors);
+            throw ProblemException.invalidFields(errors);
         }
         return out;
     }

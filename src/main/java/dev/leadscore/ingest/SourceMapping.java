@@ -49,8 +49,13 @@ public record SourceMapping(Mapping.LeadColumns leads, Mapping.LeadColumns accou
 
     /** The built-in mapping of a Segment source. */
     static SourceMapping segmentDefaults() {
-        try (InputStream in = SourceMapping.class.getResourceAsStream("segment-mapping.yaml")) {
-            return parse(in.readAllBytes(), "segment-mapping.yaml (built in)");
+        return builtIn("segment-mapping.yaml");
+    }
+
+    /** A mapping shipped with the service. */
+    static SourceMapping builtIn(String name) {
+        try (InputStream in = SourceMapping.class.getResourceAsStream(name)) {
+            return parse(in.readAllBytes(), name + " (built in)");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

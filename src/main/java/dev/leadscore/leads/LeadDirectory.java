@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.db.SqlValues;
 import dev.leadscore.security.LeadAccess;
@@ -98,7 +99,7 @@ public class LeadDirectory {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         if (rows.isEmpty()) {
-            throw ProblemException.notFound("Unknown lead '" + leadId + "'");
+            throw LeadIds.unknown(leadId);
         }
         return view(rows.get(0));
     }

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.leadscore.api.ProblemException;
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.security.LeadAccess;
 
 /**
@@ -57,7 +57,7 @@ public class LeadErasure {
         inputCheck.leadId(leadId);
         LeadRecord lead = LeadRecord.findById(leadId, LockModeType.PESSIMISTIC_WRITE);
         if (lead == null) {
-            throw ProblemException.notFound("Unknown lead '" + leadId + "'");
+            throw LeadIds.unknown(leadId);
         }
         access.requireVisible(leadId, lead.owner);
         String email = lead.profile == null ? null : lead.profile.email();

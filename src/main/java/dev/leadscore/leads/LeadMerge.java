@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.LeadAccess;
 
@@ -61,7 +62,7 @@ public class LeadMerge {
         Set<String> sources = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            if (!dev.leadscore.api.LeadIds.valid(id)) {
+            if (!LeadIds.valid(id)) {
                 throw ProblemException.invalidField("ids[" + i + "]", "is not a lead id");
             }
             if (!id.equals(intoId)) {
@@ -77,7 +78,7 @@ public class LeadMerge {
         List<LeadRecord> locked = em.createQuery("from LeadRecord l where l.id in :ids order by l.id", LeadRecord.class)
                 .setParameter("ids", all).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         LeadRecord into = locked.stream().filter(l -> l.id.equals(intoId)).findFirst()
-                .orElseThrow(() -> ProblemException.notFound("Unknown lead '" + intoId + "'; create it with PUT /api/leads/" + intoId));
+                .orElseThrow(() -> LeadIds.unknown(intoId));
         locked.forEach(l -> access.requireVisible(l.id, l.owner));
 
         List<String> mergedIds = new ArrayList<>();

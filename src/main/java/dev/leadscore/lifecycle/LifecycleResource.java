@@ -14,7 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.api.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.leadscore.security.Roles;
 
 @Path("/api")
@@ -27,8 +26,6 @@ public class LifecycleResource {
     StageChangeFeed feed;
     @Inject
     RescoreJob job;
-    @Inject
-    LifecycleConfig config;
 
     @GET
     @Path("/stage-changes")
@@ -42,22 +39,11 @@ public class LifecycleResource {
         return feed.since(since, limit);
     }
 
-    public record JobStatus(String job, String every, JobRun.View lastRun, JobRun.View lastCompletedRun,
-            RescoreJob.Backlog backlog) {
-    }
-
     @GET
     @Path("/jobs/rescore")
     @RolesAllowed({ Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "The time-driven re-scoring job: last run, counts, leads due and how late the oldest is")
-    public JobStatus rescoreStatus() {
-        RescoreJob.Backlog backlog = job.backlog();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            JobRun last = JobRun.<JobRun>find("job = ?1 order by startedAt desc, id desc", RescoreJob.JOB).firstResult();
-            JobRun done = JobRun.<JobRun>find("job = ?1 and status = ?2 order by startedAt desc, id desc",
-                    RescoreJob.JOB, JobRun.DONE).firstResult();
-            return new JobStatus(RescoreJob.JOB, config.rescore().every(), last == null ? null : last.view(),
-                    done == null ? null : done.view(), backlog);
-        });
+    public RescoreJob.Status rescoreStatus() {
+        return job.status();
     }
 }

@@ -8,8 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -20,8 +20,10 @@ import dev.leadscore.leads.LeadService;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.startup.StartupGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -44,6 +46,11 @@ import io.quarkus.scheduler.Scheduled;
 public class RescoreJob {
     static final String JOB = "rescore";
     private static final Logger LOG = Logger.getLogger(RescoreJob.class);
+
+    static final String VISITED = "leadscore.rescore.visited";
+    static final String RESCORED = "leadscore.rescore.rescored";
+    static final String STAGE_CHANGES = "leadscore.rescore.stage.changes";
+    static final String RUN = "leadscore.rescore.run";
 
     @Inject
     LifecycleConfig config;
@@ -75,14 +82,19 @@ public class RescoreJob {
     private record Batch(int visited, int rescored, int stageChanges) {
     }
 
-    @PostConstruct
-    void registerGauges() {
+    /** Every meter of the job exists from start-up (counters at 0), so alerts and dashboards see it before the first run. */
+    void registerMeters(@Observes StartupEvent event) {
         metrics.gauge("leadscore.rescore.due", due);
         metrics.gauge("leadscore.rescore.lag.seconds", lagSeconds);
+        metrics.counter(VISITED);
+        metrics.counter(RESCORED);
+        metrics.counter(STAGE_CHANGES);
+        metrics.timer(RUN);
     }
 
     @Scheduled(every = "${leadscore.lifecycle.rescore.every:60s}", identity = "lead-rescore",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupGate.Closed.class)
     void scheduled() {
         try {
             run(instance);
@@ -129,7 +141,7 @@ public class RescoreJob {
             throw e;
         } finally {
             QuarkusTransaction.requiringNew().run(() -> release(holder));
-            metrics.timer("leadscore.rescore.run").record(Duration.ofNanos(System.nanoTime() - started));
+            metrics.timer(RUN).record(Duration.ofNanos(System.nanoTime() - started));
             QuarkusTransaction.requiringNew().run(this::refreshBacklog);
         }
     }
@@ -198,9 +210,9 @@ public class RescoreJob {
         run.visited += visited;
         run.rescored += rescored;
         run.stageChanges += stageChanges;
-        metrics.counter("leadscore.rescore.visited").increment(visited);
-        metrics.counter("leadscore.rescore.rescored").increment(rescored);
-        metrics.counter("leadscore.rescore.stage.changes").increment(stageChanges);
+        metrics.counter(VISITED).increment(visited);
+        metrics.counter(RESCORED).increment(rescored);
+        metrics.counter(STAGE_CHANGES).increment(stageChanges);
         return new Batch(visited, rescored, stageChanges);
     }
 
@@ -230,6 +242,21 @@ public class RescoreJob {
         lc.nextRescoreAt = next;
         lc.plannedAt = now;
         return changed;
+    }
+
+    /** What the status endpoint shows: the last run, the last completed one, the backlog. */
+    public record Status(String job, String every, JobRun.View lastRun, JobRun.View lastCompletedRun, Backlog backlog) {
+    }
+
+    public Status status() {
+        Backlog backlog = backlog();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            JobRun last = JobRun.<JobRun>find("job = ?1 order by startedAt desc, id desc", JOB).firstResult();
+            JobRun done = JobRun.<JobRun>find("job = ?1 and status = ?2 order by startedAt desc, id desc", JOB, JobRun.DONE)
+                    .firstResult();
+            return new Status(JOB, config.rescore().every(), last == null ? null : last.view(),
+                    done == null ? null : done.view(), backlog);
+        });
     }
 
     /** The backlog as the status endpoint and the gauges show it. */

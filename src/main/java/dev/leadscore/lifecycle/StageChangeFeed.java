@@ -63,11 +63,16 @@ public class StageChangeFeed {
         long id = 0;
         if (cursor != null && !cursor.isBlank()) {
             Matcher m = CURSOR.matcher(cursor.trim());
-            if (!m.matches()) {
+            try {
+                tx = m.matches() ? Long.parseLong(m.group(1)) : -1;
+                id = m.matches() ? Long.parseLong(m.group(2)) : -1;
+            } catch (NumberFormatException beyondALong) {
+                tx = -1;
+            }
+            // the feed issues "0-0" (nothing yet) and the cursors of announced changes, nothing else
+            if (tx < 0 || id < 0 || (tx != 0 || id != 0) && !issued(tx, id)) {
                 throw ProblemException.invalidField("since", "not a cursor of this feed; pass the nextCursor of a previous answer, or nothing to start from the beginning");
             }
-            tx = Long.parseLong(m.group(1));
-            id = Long.parseLong(m.group(2));
         }
         // a key restricted to one source sees the changes of that source's leads only
         Optional<String> source = access.restrictedSource();
@@ -93,6 +98,11 @@ public class StageChangeFeed {
             items.add(item);
         }
         return new FeedPage(items, next);
+    }
+
+    private boolean issued(long tx, long id) {
+        return !em.createNativeQuery("select 1 from stage_change where tx = ?1 and id = ?2 and announced")
+                .setParameter(1, tx).setParameter(2, id).getResultList().isEmpty();
     }
 
     public List<View> ofLead(String leadId) {

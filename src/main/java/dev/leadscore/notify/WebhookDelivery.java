@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -19,7 +20,10 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import dev.leadscore.startup.StartupGate;
 
 /**
  * Delivers the outbox to the webhook endpoints, at least once: a message is claimed (its next
@@ -32,6 +36,9 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class WebhookDelivery {
     private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
+
+    static final String DELIVERIES = "leadscore.webhook.deliveries";
+    private static final String OUTCOME = "outcome";
 
     @Inject
     NotifyConfig config;
@@ -54,8 +61,16 @@ public class WebhookDelivery {
     private record Outcome(Claim claim, boolean ok, String error) {
     }
 
+    /** The delivery counters exist from start-up at 0, so an alert on dead messages works before the first one. */
+    void registerMeters(@Observes StartupEvent event) {
+        for (String outcome : List.of("delivered", "retry", "dead")) {
+            metrics.counter(DELIVERIES, OUTCOME, outcome);
+        }
+    }
+
     @Scheduled(every = "${leadscore.notify.every:2s}", identity = "webhook-delivery",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupGate.Closed.class)
     void scheduled() {
         deliverDue();
     }
@@ -142,9 +157,9 @@ public class WebhookDelivery {
                 failed++;
             }
         }
-        metrics.counter("leadscore.webhook.deliveries", "outcome", "delivered").increment(delivered);
-        metrics.counter("leadscore.webhook.deliveries", "outcome", "retry").increment(failed);
-        metrics.counter("leadscore.webhook.deliveries", "outcome", "dead").increment(dead);
+        metrics.counter(DELIVERIES, OUTCOME, "delivered").increment(delivered);
+        metrics.counter(DELIVERIES, OUTCOME, "retry").increment(failed);
+        metrics.counter(DELIVERIES, OUTCOME, "dead").increment(dead);
         return new int[] {delivered, failed, dead};
     }
 

@@ -4,12 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+
+import dev.leadscore.startup.StartupGate;
 
 /**
  * Forgets kept {@code Idempotency-Key} answers once they are older than
@@ -20,6 +24,7 @@ import io.quarkus.scheduler.Scheduled;
 public class IdempotencyPurge {
     private static final Logger LOG = Logger.getLogger(IdempotencyPurge.class);
     static final int STEP = 5_000;
+    static final String PURGED = "leadscore.idempotency.purged";
 
     @Inject
     IdempotencyStore store;
@@ -30,8 +35,14 @@ public class IdempotencyPurge {
     @Inject
     MeterRegistry metrics;
 
+    /** The counter exists from start-up at 0. */
+    void registerMeters(@Observes StartupEvent event) {
+        metrics.counter(PURGED);
+    }
+
     @Scheduled(every = "${leadscore.idempotency.purge-every:15m}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.MINUTES,
-            identity = "idempotency-purge", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            identity = "idempotency-purge", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupGate.Closed.class)
     void scheduled() {
         try {
             purge();
@@ -51,7 +62,7 @@ public class IdempotencyPurge {
         } while (deleted == STEP);
         if (total > 0) {
             LOG.infof("Forgot %d idempotency record(s) created before %s", total, before);
-            metrics.counter("leadscore.idempotency.purged").increment(total);
+            metrics.counter(PURGED).increment(total);
         }
         return total;
     }

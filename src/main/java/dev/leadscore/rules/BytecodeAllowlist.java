@@ -97,11 +97,55 @@ public final class BytecodeAllowlist {
     /** What the classes (internal name -> bytes) reference outside the allowlist; empty when all is allowed. */
     public static List<Finding> check(Map<String, byte[]> classes) {
         Set<String> own = classes.keySet();
+        Map<String, String> ruleOfClass = rulesOfClasses(classes);
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-            new ClassReader(c.getValue()).accept(new Checker(c.getKey(), own, findings), ClassReader.SKIP_FRAMES);
+            new ClassReader(c.getValue()).accept(new Checker(c.getKey(), own, ruleOfClass.get(c.getKey()), findings),
+                    ClassReader.SKIP_FRAMES);
         }
         return findings;
+    }
+
+    /**
+     * The rule each generated class belongs to: the compiler builds each rule in a method named
+     * after it ("rule_Reads_32a_32file") that names the classes of its constraints and consequence.
+     */
+    private static Map<String, String> rulesOfClasses(Map<String, byte[]> classes) {
+        Map<String, String> rules = new java.util.HashMap<>();
+        for (byte[] bytes : classes.values()) {
+            new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String d, String sig, String[] ex) {
+                    String rule = ruleOf(name);
+                    if (rule == null) {
+                        return null;
+                    }
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        private void note(String owner) {
+                            if (classes.containsKey(owner)) {
+                                rules.putIfAbsent(owner, rule);
+                            }
+                        }
+
+                        @Override
+                        public void visitFieldInsn(int opcode, String owner, String n, String desc) {
+                            note(owner);
+                        }
+
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String n, String desc, boolean itf) {
+                            note(owner);
+                        }
+
+                        @Override
+                        public void visitTypeInsn(int opcode, String type) {
+                            note(type);
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_FRAMES);
+        }
+        return rules;
     }
 
     static boolean allowed(String owner, String member, Set<String> own) {
@@ -144,17 +188,20 @@ public final class BytecodeAllowlist {
         private final Set<String> own;
         private final List<Finding> findings;
         private final Set<String> seen = new LinkedHashSet<>();
+        private final String classRule;
 
-        Checker(String className, Set<String> own, List<Finding> findings) {
+        Checker(String className, Set<String> own, String classRule, List<Finding> findings) {
             super(Opcodes.ASM9);
             this.className = className;
             this.own = own;
+            this.classRule = classRule;
             this.findings = findings;
         }
 
         private void check(String method, String owner, String member, String shown) {
             if (!allowed(owner, member, own) && seen.add(method + " " + shown)) {
-                findings.add(new Finding(className, method, ruleOf(method), shown));
+                String rule = ruleOf(method);
+                findings.add(new Finding(className, method, rule != null ? rule : classRule, shown));
             }
         }
 

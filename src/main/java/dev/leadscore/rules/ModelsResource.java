@@ -45,7 +45,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ModelsResource {
     static final String EMPTY = "empty";
     static final List<String> TEMPLATE_FILES = List.of("fit.xlsx", "engagement.xlsx", "negative.xlsx", "thresholds.xlsx",
-            "scoring.drl", "examples.yaml");
+            "scoring.drl");
 
     @Inject
     RulesetRegistry registry;

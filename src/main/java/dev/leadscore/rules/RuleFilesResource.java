@@ -18,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.Roles;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The stored files of any version of a model, as they were uploaded or read from the rules
@@ -29,6 +28,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @Tag(name = "Rules")
 @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class RuleFilesResource {
+
+    @jakarta.inject.Inject
+    RulesetVersions versions;
     private static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     @GET
@@ -36,26 +38,13 @@ public class RuleFilesResource {
     @Operation(summary = "One file of a stored version (a table .xlsx, a .drl, examples.yaml), as an attachment")
     public Response file(@PathParam("model") String model, @PathParam("version") String version,
             @PathParam("name") String name) {
-        return file(files(model, version), model, version, name);
+        return file(versions.storedFiles(model, version), model, version, name);
     }
 
     @GET
     @Operation(summary = "Every file of a stored version as one .zip, as an attachment")
     public Response zip(@PathParam("model") String model, @PathParam("version") String version) {
-        return zip(files(model, version), model, version);
-    }
-
-    /** The files of a stored version; 404 naming what is missing. */
-    public static RuleFiles files(String model, String version) {
-        RuleFiles files = version == null || !version.matches("[0-9a-f]{16}") ? null : QuarkusTransaction.requiringNew()
-                .call(() -> {
-                    RulesetVersionRecord r = RulesetVersionRecord.find(model, version);
-                    return r == null ? null : r.ruleFiles();
-                });
-        if (files == null) {
-            throw ProblemException.notFound("Model '" + model + "' has no version '" + version + "'");
-        }
-        return files;
+        return zip(versions.storedFiles(model, version), model, version);
     }
 
     /** One file as a download named after it. */

@@ -192,6 +192,7 @@ public final class RulesetBuilder {
         drl.forEach((name, text) -> {
             String path = name.equals(TABLE_RULES) ? name : base + name;
             origins.put(RESOURCES + path, name);
+            origins.put(path, name);
             kfs.write(RESOURCES + path, text);
         });
         KieBuilder builder = ks.newKieBuilder(kfs, loader).buildAll(ExecutableModelProject.class);

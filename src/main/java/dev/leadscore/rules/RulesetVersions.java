@@ -383,6 +383,19 @@ public class RulesetVersions {
         });
     }
 
+    /** The files of a stored version, for download; 404 naming what is missing. */
+    public RuleFiles storedFiles(String model, String version) {
+        RuleFiles files = version == null || !version.matches("[0-9a-f]{16}") ? null
+                : QuarkusTransaction.requiringNew().call(() -> {
+                    RulesetVersionRecord r = RulesetVersionRecord.find(model, version);
+                    return r == null ? null : r.ruleFiles();
+                });
+        if (files == null) {
+            throw ProblemException.notFound("Model '" + model + "' has no version '" + version + "'");
+        }
+        return files;
+    }
+
     private RuleFiles files(String model, String version, String field) {
         Ruleset cached = built.get(key(model, version));
         if (cached != null) {

@@ -1,11 +1,9 @@
 package dev.leadscore.scoring;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import dev.leadscore.scoring.table.Words;
 
 /**
  * The comparisons decision-table cells use. A cell holds a comma-separated list of plain words
@@ -14,7 +12,6 @@ import java.util.regex.Pattern;
  */
 final class Matching {
     private static final Map<String, List<String>> LISTS = new ConcurrentHashMap<>();
-    private static final Map<String, Pattern> WORD_PATTERNS = new ConcurrentHashMap<>();
 
     private Matching() {
     }
@@ -24,64 +21,28 @@ final class Matching {
         if (cell == null) {
             return List.of();
         }
-        return LISTS.computeIfAbsent(cell, c -> Arrays.stream(c.split(","))
-                .map(s -> s.trim().toLowerCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty())
-                .toList());
+        return LISTS.computeIfAbsent(cell, Words::items);
     }
 
     static String normalise(String value) {
-        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+        return Words.normalise(value);
     }
 
     static boolean equalsAny(String value, String cell) {
-        String v = normalise(value);
-        return v != null && !v.isEmpty() && items(cell).contains(v);
+        return Words.equalsAnyItem(value, items(cell));
     }
 
     /** True when any item of the cell occurs in the text as a whole word or phrase. */
     static boolean containsWord(String text, String cell) {
-        if (text == null || text.isBlank()) {
-            return false;
-        }
-        for (String item : items(cell)) {
-            Pattern p = WORD_PATTERNS.computeIfAbsent(item,
-                    i -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(i) + "(?![\\p{L}\\p{N}])",
-                            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
-            if (p.matcher(text).find()) {
-                return true;
-            }
-        }
-        return false;
+        return text != null && !text.isBlank() && Words.containsAnyItem(text, items(cell));
     }
 
-    /**
-     * Domain matching: an item starting with a dot is a suffix (".edu" matches "mit.edu"); any other
-     * item matches the domain itself and its subdomains ("competitor.com" matches "eu.competitor.com").
-     */
+    /** Domain matching as the tables do it (see {@link Words#domainMatchesAny}). */
     static boolean domainMatches(String domain, String cell) {
-        String d = normalise(domain);
-        if (d == null || d.isEmpty()) {
-            return false;
-        }
-        for (String item : items(cell)) {
-            if (item.startsWith(".") ? d.endsWith(item) : d.equals(item) || d.endsWith("." + item)) {
-                return true;
-            }
-        }
-        return false;
+        return Words.domainMatchesAny(domain, items(cell));
     }
 
     static boolean startsWithAny(String value, String cell) {
-        String v = normalise(value);
-        if (v == null) {
-            return false;
-        }
-        for (String item : items(cell)) {
-            if (v.startsWith(item)) {
-                return true;
-            }
-        }
-        return false;
+        return Words.startsWithAnyItem(value, items(cell));
     }
 }

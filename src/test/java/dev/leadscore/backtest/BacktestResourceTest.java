@@ -2,6 +2,7 @@ package dev.leadscore.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -122,7 +123,7 @@ class BacktestResourceTest {
                 .multiPart("draft", broken.toFile())
                 .post("/api/backtests")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", hasItem(startsWith("draft: broken.drl")));
+                .body("errors.field", hasItem(allOf(startsWith("draft: "), containsString("broken.drl"))));
     }
 
     /** Polls the job's status until it leaves "running" (a bounded wait on a condition, not a fixed sleep). */
@@ -154,6 +155,32 @@ class BacktestResourceTest {
         given().get("/api/backtests/{id}", id).then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("failed"));
         given().get("/api/backtests/{id}/scores", id).then().statusCode(409);
+    }
+
+    @Test
+    void aProposalIsFiledAsADraftOfTheModel() throws IOException {
+        Path export = Files.createTempDirectory("proposal-http");
+        new ProposalHistory(export, 3, 2000);
+        JsonPath p = given().multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("rows", "8")
+                .post("/api/backtests/proposals")
+                .then().statusCode(201)
+                .body("draft.draft.status", equalTo("DRAFT"))
+                .body("draft.draft.files", hasItem("fit.xlsx"))
+                .body("proposal.evaluation.proposal.auc", notNullValue())
+                .body("proposal.evaluation.baseline.auc", notNullValue())
+                .extract().jsonPath();
+        assertThat(p.getList("proposal.criteria")).isNotEmpty().hasSizeLessThanOrEqualTo(8);
+        long draftId = p.getLong("draft.draft.id");
+        given().get("/api/rules/sales-led/versions").then().statusCode(200).body("id", hasItem((int) draftId));
+        given().multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("rows", "0")
+                .post("/api/backtests/proposals")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("rows"));
     }
 
     @Test

@@ -97,4 +97,28 @@ class ProposerTest {
         assertThat(total).isEqualTo(LEADS);
         assertThat(region.values().get(region.values().size() - 1).leads()).isBetween(700L, 1100L);
     }
+
+    /** The draft folder is a model that builds, and backtesting it on the same export ranks as the proposal said. */
+    @Test
+    void theDraftBuildsAndBacktestsAsAModel() throws java.io.IOException {
+        Path draft = dir.resolve("draft");
+        assertThat(draft.resolve("fit.xlsx")).exists();
+        assertThat(draft.resolve("scoring.drl")).exists();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = BacktestCommand.run(new String[] {"backtest", "--model", "sales-led", "--against-draft",
+                draft.toString(), "--leads", dir.resolve("leads.csv").toString(), "--mapping",
+                dir.resolve("mapping.yaml").toString(), "--out", dir.resolve("check/report.html").toString()},
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("check/report.json").toFile());
+        double draftAuc = report.at("/draft/auc/value").asDouble();
+        // scored by the engine from the written tables, in-sample: at least the held-out figure, give or take
+        assertThat(draftAuc).isCloseTo(proposal.evaluation().proposal().auc(), within(0.02));
+        assertThat(draftAuc).isGreaterThan(report.at("/active/auc/value").asDouble());
+        double qualified = report.at("/draft/qualified/shareQualified").asDouble();
+        assertThat(qualified).isCloseTo(proposal.qualifiedShare(), within(0.08));
+    }
 }

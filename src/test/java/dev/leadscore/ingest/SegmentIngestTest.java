@@ -34,7 +34,7 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class SegmentIngestTest {
-    static final String SECRET = "test-segment-secret";
+    static final String SECRET = "segment-shared-secret";
 
     static byte[] example(String name) {
         try (InputStream in = SegmentIngestTest.class.getResourceAsStream("segment/" + name + ".json")) {

@@ -145,7 +145,12 @@ class StageLifecycleTest extends LifecycleFixture {
 
     @Test
     void theFeedRejectsACursorItDidNotIssue() {
-        given().queryParam("since", "yesterday").get("/api/stage-changes").then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("since"));
+        for (String notIssued : List.of("yesterday", "4711-1201", "99999999999999999999-1", "1-99999999999999999999")) {
+            given().queryParam("since", notIssued).get("/api/stage-changes").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("since"));
+        }
+        // what the feed issues, it takes back
+        String first = given().get("/api/stage-changes").then().statusCode(200).extract().path("nextCursor");
+        given().queryParam("since", first).get("/api/stage-changes").then().statusCode(200);
     }
 }

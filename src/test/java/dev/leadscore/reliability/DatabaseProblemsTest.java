@@ -33,6 +33,16 @@ class DatabaseProblemsTest {
     }
 
     @Test
+    void aValueTheDatabaseCannotStoreIsABadRequestNotAnInternalError() {
+        SQLException nul = new SQLException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00\n  Where: unnamed portal parameter $1", "22021");
+        Response r = problems.unexpected(new IllegalStateException("flush failed", new SQLException("Batch entry 0 was aborted", null, nul)));
+        assertThat(r.getStatus()).isEqualTo(400);
+        Problem problem = (Problem) r.getEntity();
+        assertThat(problem.type()).isEqualTo("/problems/invalid-request");
+        assertThat(problem.detail()).contains("invalid byte sequence").doesNotContain("Where").contains("nothing of it was stored");
+    }
+
+    @Test
     void anyOtherFailureIsAnInternalError() {
         Response r = problems.unexpected(new PessimisticLockException("x", new SQLException("unique violation", "23505")));
         assertThat(r.getStatus()).isEqualTo(500);

@@ -54,7 +54,7 @@ class ModelsApiTest {
         try (Stream<Path> files = Files.list(tables)) {
             files.forEach(f -> create.multiPart("file", f.toFile()));
         }
-        create.post("/api/models").then().statusCode(201).body("version.model", equalTo(name));
+        create.post("/api/models").then().log().ifValidationFails().statusCode(201).body("version.model", equalTo(name));
 
         TestKeys.as(Roles.REVOPS).get("/api/models/{m}", name).then().statusCode(200)
                 .body("fields", hasItems("CRM field occupation", "CRM field seconds_on_site", "CRM field last_activity"))
@@ -148,6 +148,13 @@ class ModelsApiTest {
             draft(Roles.REVOPS, f.getKey(), bytes).then().statusCode(403);
             assertThat(draft(Roles.RULES_DEVELOPER, f.getKey(), bytes).then().extract().statusCode())
                     .as(f.getKey() + " as a rules developer").isEqualTo(422);
+            // a model created with it: code needs a rules developer, and then does not build
+            TestKeys.as(Roles.MARKETING_OPS).multiPart("name", "hostile-" + UUID.randomUUID().toString().substring(0, 8))
+                    .multiPart("file", f.getKey(), bytes, "application/octet-stream").post("/api/models")
+                    .then().statusCode(403);
+            TestKeys.as(Roles.RULES_DEVELOPER).multiPart("name", "hostile-" + UUID.randomUUID().toString().substring(0, 8))
+                    .multiPart("file", f.getKey(), bytes, "application/octet-stream").post("/api/models")
+                    .then().statusCode(422);
             backtestDraft(Roles.REVOPS, f.getKey(), bytes).then().statusCode(403);
             backtestDraft(Roles.MARKETING_OPS, f.getKey(), bytes).then().statusCode(403);
         }
@@ -156,6 +163,13 @@ class ModelsApiTest {
         draft(Roles.MARKETING_OPS, "engagement.xlsx", old).then().statusCode(422)
                 .body("errors[0].message", containsString("old decision-table layout"));
         backtestDraft(Roles.REVOPS, "engagement.xlsx", old).then().statusCode(403);
+        // the refused versions are stored: reading one shows its text and compiles nothing
+        List<String> rejected = TestKeys.as(Roles.REVOPS).get("/api/rules/{m}/versions", SALES).then().statusCode(200)
+                .extract().path("findAll { it.status == 'REJECTED' }.version");
+        assertThat(rejected).isNotEmpty();
+        for (String version : rejected) {
+            TestKeys.as(Roles.REVOPS).get("/api/rules/{m}/versions/{v}/drl", SALES, version).then().statusCode(200);
+        }
         // a zip whose fit.xlsx is a symbolic link to a file of the server
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (var out = new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(zip)) {

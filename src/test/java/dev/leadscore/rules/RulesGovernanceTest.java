@@ -202,7 +202,8 @@ class RulesGovernanceTest {
                 .body("find { it.version == '" + version + "' }.publishedBy", equalTo("test admin (for marketing-ops)"))
                 .body("find { it.version == '" + version + "' }.changeSummary", equalTo("Demo request 50 -> 40 (source 004)"));
         given().get("/api/rules/{m}/versions/{v}/drl", SALES, version).then().statusCode(200)
-                .body(containsString("rule \"Demo request\""), containsString("insert(Adjustment.engagement(kcontext, $e, 40));"));
+                .body(containsString("Demo request [engagement.xlsx!Engagement!A5]: when Event type is any of form_submit "
+                        + "and Form is any of demo_request then ENGAGEMENT +40"), containsString("rule \"Table rows on events\""));
     }
 
     @Test
@@ -214,7 +215,7 @@ class RulesGovernanceTest {
         draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "F7", "thirty")).then()
                 .statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItem("engagement.xlsx, sheet Engagement, cell F7"))
-                .body("errors.message", hasItem(containsString("must be a number")))
+                .body("errors.message", hasItem(containsString("'thirty' is not a number")))
                 .body("detail", containsString("the active version keeps serving"));
 
         assertThat(registry.require(SALES).version()).isEqualTo(before);
@@ -230,9 +231,9 @@ class RulesGovernanceTest {
                 .body("rulesetVersion", equalTo(before))
                 .body("fit", equalTo(scoreBefore.getInt("fit")));
 
-        // a cell written like code is a word like any other: the draft builds and nothing runs
-        String hostile = "form_submit\" || System.exit(0) == null || \"";
-        draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "B5", hostile)).then().statusCode(201)
+        // a cell written like code is text like any other: the draft builds and nothing runs
+        String hostile = "Requested a demo\"); System.exit(0); //";
+        draft(SALES, ENGAGEMENT, withCell(ENGAGEMENT, "Engagement", "G5", hostile)).then().statusCode(201)
                 .body("diff.changes.find { it.rule == 'Demo request' }.cells[0].after", equalTo(hostile));
         // a corrupt file and a file that is not a rule file are refused
         draft(SALES, ENGAGEMENT, "not a workbook".getBytes()).then().statusCode(422)
@@ -317,9 +318,17 @@ class RulesGovernanceTest {
             scorers.add(thread);
             thread.start();
         }
-        for (int swap = 0; swap < 20; swap++) {
+        // 20 swaps at least, each once two more scores have been answered: counted, not timed
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        for (int swap = 0; swap < 20 || results.size() <= 40; swap++) {
             registry.activate(swap % 2 == 0 ? a : b);
-            Thread.sleep(25);
+            int seen = results.size();
+            while (results.size() < seen + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(1); // waiting for the scorers, up to the deadline
+            }
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
         }
         swapping.set(false);
         for (Thread t : scorers) {

@@ -88,15 +88,15 @@ class RulesetValidationTest {
     }
 
     @Test
-    void valuesWithoutAHeaderAWrongIntentAndARowWithoutConditionAreEachNamed() {
+    void aWrongIntentARowWithoutConditionAndValuesWithoutAHeaderAreEachNamed() {
         List<BuildProblem> problems = refused(ModelEdits.of(SALES)
                 .cell(ENGAGEMENT, "Engagement", "H5", "urgent")
                 .cell(ENGAGEMENT, "Engagement", "B6", null)
-                .cell(ENGAGEMENT, "Engagement", "C6", null)
-                .cell("fit.xlsx", "Fit", "L5", "x"));
+                .cell(ENGAGEMENT, "Engagement", "C6", null));
         assertThat(problems).extracting(BuildProblem::location).containsExactlyInAnyOrder(
-                "engagement.xlsx, sheet Engagement, cell H5", "engagement.xlsx, sheet Engagement, cell A6",
-                "fit.xlsx, sheet Fit, cell L4");
+                "engagement.xlsx, sheet Engagement, cell H5", "engagement.xlsx, sheet Engagement, cell A6");
+        assertThat(refused(ModelEdits.of(SALES).cell("fit.xlsx", "Fit", "L5", "x"))).singleElement()
+                .satisfies(p -> assertThat(p.location()).isEqualTo("fit.xlsx, sheet Fit, cell L4"));
     }
 
     @Test

@@ -57,6 +57,9 @@ class RoleMatrixTest {
             "GET /api/admin/keys", Set.of(Roles.ADMIN),
             "DELETE /api/admin/keys/{keyId}", Set.of(Roles.ADMIN));
 
+    /** Webhooks of CDPs and CRMs: authenticated by the sender's signature, not by API keys (SegmentIngestTest, HubSpotIngestTest). */
+    static final String SIGNED_BY_SENDER = "/api/ingest/";
+
     record Endpoint(String method, String path, String consumes, Set<String> roles, String declaredBy) {
         String name() {
             return method + " " + path;
@@ -65,7 +68,11 @@ class RoleMatrixTest {
 
     @Test
     void everyRoleReachesExactlyTheEndpointsThatAdmitIt() {
-        List<Endpoint> endpoints = endpoints();
+        List<Endpoint> signed = endpoints().stream().filter(e -> e.path().startsWith(SIGNED_BY_SENDER)).toList();
+        for (Endpoint e : signed) {
+            assertThat(send(TestKeys.as(Roles.ADMIN), e, e.path())).as(e.name() + " unsigned, even with an admin key").isEqualTo(401);
+        }
+        List<Endpoint> endpoints = endpoints().stream().filter(e -> !e.path().startsWith(SIGNED_BY_SENDER)).toList();
         assertThat(endpoints).extracting(Endpoint::name).containsAll(INTENDED.keySet());
         List<String> undeclared = endpoints.stream().filter(e -> e.roles() == null).map(e -> e.name() + " (" + e.declaredBy() + ")").toList();
         assertThat(undeclared).as("endpoints without @RolesAllowed are refused to everyone; declare their roles").isEmpty();

@@ -106,7 +106,18 @@ final class HandWrittenSalesLedScorer {
         Engagement earned = engagement(events, asOf);
         int engagement = clamp(earned.points());
         int total = Math.min(100, fit + engagement);
+        if (disqualified(lead)) {
+            // a competitor or a student: the band is capped at the lowest and the lead never qualifies
+            return new Score(fit, engagement, total, "COLD", Stage.NONE);
+        }
         return new Score(fit, engagement, total, band(total), stage(fit, engagement, total, earned.recentHighIntent()));
+    }
+
+    /** The negatives marked "Disqualifies" in negative.xlsx. */
+    private boolean disqualified(Lead lead) {
+        String title = lead.getTitle();
+        return domainIn(lead.getEmailDomain(), competitors) || domainIn(normalise(lead.getCompany().getDomain()), competitors)
+                || title != null && !title.isBlank() && found(student, title);
     }
 
     /** Engagement before clamping, and whether a counted high-intent action is recent (for sales-ready). */

@@ -27,8 +27,8 @@ public record Condition(Field field, Operator operator, List<String> items, doub
             case IS_ANY_OF -> anyEquals(values, groups);
             case IS_NONE_OF -> !anyEquals(values, groups);
             case IS_KNOWN_AND_NONE_OF -> !values.isEmpty() && !anyEquals(values, groups);
-            case CONTAINS_ANY_OF -> values.stream().anyMatch(v -> Words.containsAny(v, items));
-            case STARTS_WITH_ANY_OF -> values.stream().anyMatch(v -> Words.startsWithAny(v, items));
+            case CONTAINS_ANY_OF -> values.stream().anyMatch(v -> Words.containsAnyItem(v, items));
+            case STARTS_WITH_ANY_OF -> values.stream().anyMatch(v -> Words.startsWithAnyItem(v, items));
             case FROM -> {
                 Double n = Field.number(values);
                 yield n != null && n >= number;
@@ -42,7 +42,7 @@ public record Condition(Field field, Operator operator, List<String> items, doub
 
     private boolean anyEquals(List<String> values, ValueGroups groups) {
         for (String v : values) {
-            if (field.isDomain() ? Words.domainMatches(v, items) : Words.equalsAny(v, items)) {
+            if (field.isDomain() ? Words.domainMatchesAny(v, items) : Words.equalsAnyItem(v, items)) {
                 return true;
             }
             String group = groups.groupOf(field, v);

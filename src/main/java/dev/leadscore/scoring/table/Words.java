@@ -26,18 +26,18 @@ public final class Words {
         return Arrays.stream(cell.split(",")).map(Words::normalise).filter(s -> !s.isEmpty()).distinct().toList();
     }
 
-    static boolean equalsAny(String value, List<String> items) {
+    public static boolean equalsAnyItem(String value, List<String> items) {
         String v = normalise(value);
         return v != null && items.contains(v);
     }
 
-    static boolean startsWithAny(String value, List<String> items) {
+    public static boolean startsWithAnyItem(String value, List<String> items) {
         String v = normalise(value);
         return v != null && items.stream().anyMatch(v::startsWith);
     }
 
     /** An item occurs in the text as a whole word or phrase. */
-    static boolean containsAny(String text, List<String> items) {
+    public static boolean containsAnyItem(String text, List<String> items) {
         for (String item : items) {
             Pattern p = WORD_PATTERNS.computeIfAbsent(item,
                     i -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(i) + "(?![\\p{L}\\p{N}])",
@@ -50,7 +50,7 @@ public final class Words {
     }
 
     /** ".edu" is a suffix; any other item matches the domain itself and its subdomains. */
-    static boolean domainMatches(String domain, List<String> items) {
+    public static boolean domainMatchesAny(String domain, List<String> items) {
         String d = normalise(domain);
         if (d == null || d.isEmpty()) {
             return false;
