@@ -109,20 +109,48 @@ public class ModelPages {
     static List<GridView> uploadedGrids(List<FileUpload> files, List<GridView.Located> problems) {
         List<GridView> grids = new ArrayList<>();
         for (FileUpload f : files) {
-            String name = f.fileName() == null ? "" : f.fileName().replace('\\', '/');
-            name = name.substring(name.lastIndexOf('/') + 1);
-            if (!name.endsWith(RuleFiles.TABLE)) {
-                continue;
-            }
+            String name = baseName(f.fileName());
             try {
-                byte[] bytes = java.nio.file.Files.readAllBytes(f.uploadedFile());
-                GridView.of(TablePages.read(name, bytes, new ArrayList<>()), problems, false, 0).stream()
-                        .filter(GridView::hasProblems).forEach(grids::add);
+                if (name.endsWith(RuleFiles.TABLE)) {
+                    marked(name, java.nio.file.Files.readAllBytes(f.uploadedFile()), problems, grids);
+                } else if (name.endsWith(".zip")) {
+                    tablesInZip(f, problems, grids);
+                }
             } catch (java.io.IOException unreadable) {
                 // the problems table still names the file
             }
         }
         return grids;
+    }
+
+    /** The tables of a refused .zip (it passed the upload's own checks: size, entries, no links). */
+    private static void tablesInZip(FileUpload f, List<GridView.Located> problems, List<GridView> grids)
+            throws java.io.IOException {
+        long limit = dev.leadscore.rules.RulesetLimits.DEFAULTS.maxFileBytes();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                java.nio.file.Files.newInputStream(f.uploadedFile()))) {
+            int entries = 0;
+            for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null && entries++ < 200; e = zip.getNextEntry()) {
+                String name = baseName(e.getName());
+                if (e.isDirectory() || !name.endsWith(RuleFiles.TABLE)) {
+                    continue;
+                }
+                byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
+                if (bytes.length <= limit) {
+                    marked(name, bytes, problems, grids);
+                }
+            }
+        }
+    }
+
+    private static void marked(String file, byte[] bytes, List<GridView.Located> problems, List<GridView> grids) {
+        GridView.of(TablePages.read(file, bytes, new ArrayList<>()), problems, false, 0).stream()
+                .filter(GridView::hasProblems).forEach(grids::add);
+    }
+
+    private static String baseName(String name) {
+        String n = name == null ? "" : name.replace('\\', '/');
+        return n.substring(n.lastIndexOf('/') + 1);
     }
 
     /** A stored draft: what it would change (the what-if stored with it) and the diff against the live version. */

@@ -377,6 +377,22 @@ class ConsoleJourneysTest {
         assertThat(page.locator("table.grid td.problem")).hasCount(1);
         shoot(page, "upload-refused");
 
+        // the same table inside a .zip of the whole model: the sheet is shown from the zip
+        java.nio.file.Path zip = dir.resolve("sales-led.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+                var files = Files.list(java.nio.file.Path.of("rules", "sales-led"))) {
+            for (java.nio.file.Path f : files.sorted().toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry("sales-led/" + f.getFileName()));
+                out.write(Files.readAllBytes(f.getFileName().toString().equals("engagement.xlsx") ? broken : f));
+                out.closeEntry();
+            }
+        }
+        page.navigate("/console/models?model=sales-led");
+        page.getByLabel("Upload changed files of sales-led as a draft").setInputFiles(zip);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check and preview")).click();
+        assertThat(page.locator("h1")).hasText("The upload was refused");
+        assertThat(page.locator("table.grid[data-sheet=Engagement] td.problem[data-cell=F7]")).containsText("thirty");
+
         // Marketing Ops give a demo request 40 points instead of 50
         java.nio.file.Path changed = Files.createDirectories(dir.resolve("good")).resolve("engagement.xlsx");
         try (var wb = org.apache.poi.ss.usermodel.WorkbookFactory.create(
@@ -419,6 +435,11 @@ class ConsoleJourneysTest {
         shoot(page, "grid");
 
         // a word where a number belongs: refused, the grid comes back with the cell marked
+        // (and what was typed elsewhere comes back as typed, as text)
+        Locator reason = page.getByLabel("Reason shown to sales of Demo request", new Page.GetByLabelOptions().setExact(true));
+        String original = reason.inputValue();
+        String hostile = "\"><script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">";
+        reason.fill(hostile);
         points.fill("fifty-five");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
         assertThat(page.getByRole(AriaRole.ALERT).first()).containsText("refused");
@@ -427,6 +448,10 @@ class ConsoleJourneysTest {
         assertThat(marked).containsText("fifty-five");
         assertThat(marked.locator("input")).hasAttribute("aria-invalid", "true");
         assertThat(liveVersion("sales-led")).isEqualTo(before);
+        assertThat(reason).hasValue(hostile);
+        assertThat(page.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+        assertThat(page.locator("main img")).hasCount(0);
+        reason.fill(original);
         marked.evaluate("e => e.scrollIntoView({ inline: 'center', block: 'nearest' })");
         shoot(page, "grid-refused");
         consoleErrors.clear(); // the browser notes the refusal's status (422) as an error
