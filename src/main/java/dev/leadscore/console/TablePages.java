@@ -98,7 +98,13 @@ public class TablePages {
                     + " of " + model + " is no longer live (" + live.version() + " is): someone published since you "
                     + "opened the table. Open " + file + " again and make your change there.", null));
         }
-        byte[] written = TableWriter.write(edited(grids, form));
+        List<TableWriter.Table> tables = edited(grids, form);
+        if (same(tables, grids.stream().map(TableWriter::of).toList())) {
+            return Response.ok(Templates.table(me, model, file, live.version(), GridView.of(grids, List.of(), true,
+                    GridView.BLANK_LINES), List.of(), "Nothing changed: the grid reads the same as the live version.", false))
+                    .build();
+        }
+        byte[] written = TableWriter.write(tables);
         try {
             RulesetVersions.DraftView draft = versions.draft(model, List.of(new RulesetVersions.Upload(file, written)),
                     me.name(), RuleCode.mayChange(identity));
@@ -118,6 +124,17 @@ public class TablePages {
                             p.status() != 409))
                     .build();
         }
+    }
+
+    /** Whether two sets of tables hold the same values (a number compared by its value: 40 = 40.0). */
+    static boolean same(List<TableWriter.Table> a, List<TableWriter.Table> b) {
+        return canonical(a).equals(canonical(b));
+    }
+
+    private static List<List<List<String>>> canonical(List<TableWriter.Table> tables) {
+        return tables.stream().map(t -> t.rows().stream().map(r -> r.stream().map(v -> v == null ? ""
+                : v instanceof Number n ? new BigDecimal(n.toString()).stripTrailingZeros().toPlainString() : v.toString())
+                .toList()).toList()).toList();
     }
 
     static byte[] bytes(Ruleset live, String file) {

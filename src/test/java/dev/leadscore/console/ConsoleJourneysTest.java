@@ -410,6 +410,10 @@ class ConsoleJourneysTest {
         Locator points = page.getByLabel("Points of Demo request", new Page.GetByLabelOptions().setExact(true));
         assertThat(points).hasValue("50");
 
+        points.fill("45");
+        points.evaluate("e => e.scrollIntoView({ inline: 'center', block: 'nearest' })");
+        shoot(page, "grid");
+
         // a word where a number belongs: refused, the grid comes back with the cell marked
         points.fill("fifty-five");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
@@ -419,12 +423,12 @@ class ConsoleJourneysTest {
         assertThat(marked).containsText("fifty-five");
         assertThat(marked.locator("input")).hasAttribute("aria-invalid", "true");
         assertThat(liveVersion("sales-led")).isEqualTo(before);
+        marked.evaluate("e => e.scrollIntoView({ inline: 'center', block: 'nearest' })");
         shoot(page, "grid-refused");
         consoleErrors.clear(); // the browser notes the refusal's status (422) as an error
 
         // 45 points instead: a draft, its what-if names the lead's rule before and after
         page.getByLabel("Points of Demo request", new Page.GetByLabelOptions().setExact(true)).fill("45");
-        shoot(page, "grid");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
         assertThat(page.locator("h1")).containsText("Draft");
         assertThat(page.locator("table.movers")).containsText("Demo request: 50 → 45");
@@ -471,10 +475,24 @@ class ConsoleJourneysTest {
         signIn(page, TestKeys.of(Roles.MARKETING_OPS));
         page.navigate("/console/models/sales-led/tables/engagement.xlsx");
         String csrf = page.locator("form.grid-form input[name=_csrf]").inputValue();
+        // a form as large as a big table sends (hundreds of cells, a long list in one) is read whole
+        FormData big = FormData.create().set("_csrf", csrf).set("base", "0000000000000000")
+                .set(GridView.field(0, 0, 6), "a long reason, ".repeat(130));
+        for (int i = 0; i < 600; i++) {
+            big.set(GridView.field(0, 100 + i / 10, i % 10), "cell " + i);
+        }
         APIResponse stale = page.request().post("/console/models/sales-led/tables/engagement.xlsx", RequestOptions.create()
-                .setForm(FormData.create().set("_csrf", csrf).set("base", "0000000000000000")).setMaxRedirects(0));
+                .setForm(big).setMaxRedirects(0));
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.text()).contains("no longer live");
+
+        // saved without a change: no draft is made
+        int versions = TestKeys.as(Roles.ADMIN).get("/api/rules/sales-led/versions").then().statusCode(200).extract()
+                .jsonPath().getList("version").size();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft")).click();
+        assertThat(page.getByRole(AriaRole.ALERT)).containsText("Nothing changed");
+        assertThat(TestKeys.as(Roles.ADMIN).get("/api/rules/sales-led/versions").then().statusCode(200).extract()
+                .jsonPath().getList("version")).hasSize(versions);
     }
 
     @Test
@@ -484,6 +502,18 @@ class ConsoleJourneysTest {
         assertThat(page.locator("table.grid[data-sheet=Engagement]")).containsText("Demo request");
         assertThat(page.locator("table.grid input")).hasCount(0);
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save as draft"))).hasCount(0);
+
+        // on a phone the grid scrolls sideways inside its frame; the page itself does not
+        BrowserContext phone = newContext(PHONE, 844);
+        Page small = phone.newPage();
+        signIn(small, TestKeys.of(Roles.MARKETING_OPS));
+        small.navigate("/console/models/sales-led/tables/fit.xlsx");
+        assertThat(small.getByLabel("Points of SaaS industry", new Page.GetByLabelOptions().setExact(true))).isEditable();
+        assertThat((Boolean) small.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+        assertThat((Boolean) small.evaluate("() => { const s = document.querySelector('.grid-table .scroll'); "
+                + "return s.scrollWidth > s.clientWidth; }")).isTrue();
+        shoot(small, "grid-phone");
+        phone.close();
     }
 
     /**

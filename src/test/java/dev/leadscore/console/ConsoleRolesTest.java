@@ -211,4 +211,29 @@ class ConsoleRolesTest {
         }
         return List.copyOf(found.values());
     }
+
+    @Test
+    void anyVersionsFilesDownloadFromTheApiAsAttachments() throws Exception {
+        String live = TestKeys.as(Roles.REVOPS).get("/api/rules").then().statusCode(200).extract().jsonPath()
+                .getString("find { it.model == 'sales-led' }.activeVersion");
+        Response file = TestKeys.as(Roles.REVOPS).get("/api/rules/sales-led/versions/{v}/files/engagement.xlsx", live);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.header("Content-Disposition")).isEqualTo("attachment; filename=\"engagement.xlsx\"");
+        assertThat(file.asByteArray()).isEqualTo(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("rules", "sales-led",
+                "engagement.xlsx")));
+        Response zip = TestKeys.as(Roles.MARKETING_OPS).get("/api/rules/sales-led/versions/{v}/files", live);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(zip.header("Content-Disposition")).isEqualTo("attachment; filename=\"sales-led-" + live + ".zip\"");
+        List<String> names = new ArrayList<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.asByteArray()))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).contains("engagement.xlsx", "fit.xlsx", "scoring.drl", "examples.yaml");
+        TestKeys.as(Roles.REVOPS).get("/api/rules/sales-led/versions/{v}/files/nothing.xlsx", live).then().statusCode(404)
+                .contentType("application/problem+json");
+        TestKeys.as(Roles.REVOPS).get("/api/rules/sales-led/versions/0000000000000000/files").then().statusCode(404);
+        TestKeys.as(Roles.INTEGRATION).get("/api/rules/sales-led/versions/{v}/files", live).then().statusCode(403);
+    }
 }
