@@ -29,9 +29,9 @@ import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.backtest.BacktestRecord;
 import dev.leadscore.backtest.BacktestReport;
-import dev.leadscore.backtest.BacktestResource;
 import dev.leadscore.backtest.BacktestService;
 import dev.leadscore.rules.RuleCode;
+import dev.leadscore.rules.RulesetVersionRecord;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.rules.RulesetVersions;
@@ -62,8 +62,6 @@ public class BacktestPages {
     @Inject
     ConsolePages pages;
     @Inject
-    BacktestResource backtests;
-    @Inject
     BacktestService service;
     @Inject
     RulesetRegistry rulesets;
@@ -74,8 +72,8 @@ public class BacktestPages {
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
-        static native TemplateInstance backtests(Viewer me, List<String> models, List<BacktestService.Summary> runs,
-                String error, List<Problem.FieldError> errors);
+        static native TemplateInstance backtests(Viewer me, List<String> models, List<RulesetVersions.VersionView> drafts,
+                List<BacktestService.Summary> runs, String error, List<Problem.FieldError> errors);
 
         static native TemplateInstance backtest(Viewer me, BacktestService.Summary run);
 
@@ -91,28 +89,69 @@ public class BacktestPages {
     @Operation(hidden = true)
     public TemplateInstance list() {
         Viewer me = pages.me();
-        return Templates.backtests(me, rulesets.activeModels(), recent(), null, List.of());
+        return Templates.backtests(me, rulesets.activeModels(), drafts(), recent(), null, List.of());
     }
 
-    /** Starts a backtest: the files are checked at once, the run goes on in the background. */
+    /**
+     * Starts a backtest: the files are checked at once, the run goes on in the background. A draft
+     * to compare is one of the model's stored drafts (saved from the grid or uploaded), its files
+     * read from the store: what a person may draft was checked when it was made.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Response start(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
-            @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft) {
+            @RestForm FileUpload events, @RestForm String draft) {
         Viewer me = pages.me();
+        java.nio.file.Path drafts = null;
         try {
-            BacktestService.Summary s = (BacktestService.Summary) backtests.run(model, chosen(leads), chosen(mapping),
-                    chosen(events), draft == null ? List.of() : draft.stream().filter(f -> chosen(f) != null).toList(),
-                    List.of()).getEntity();
+            List<BacktestService.Upload> draftFiles = new ArrayList<>();
+            if (draft != null && !draft.isBlank()) {
+                boolean stored = model != null && versions.versions(model).stream()
+                        .anyMatch(v -> v.version().equals(draft) && RulesetVersionRecord.DRAFT.equals(v.status()));
+                if (!stored) {
+                    throw ProblemException.invalidField("draft", "'" + draft + "' is not a draft of model '" + model + "'");
+                }
+                drafts = java.nio.file.Files.createTempDirectory("console-backtest-draft");
+                for (Map.Entry<String, byte[]> f : versions.storedFiles(model, draft).files().entrySet()) {
+                    draftFiles.add(new BacktestService.Upload(f.getKey(),
+                            java.nio.file.Files.write(drafts.resolve(f.getKey()), f.getValue())));
+                }
+            }
+            BacktestService.Summary s = service.start(model, upload(leads), upload(mapping), upload(events), draftFiles,
+                    List.of());
             return ConsolePages.seeOther("/console/backtests/" + s.id());
         } catch (ProblemException e) {
-            if (e.problem().status() != 400 && e.problem().status() != 422) {
+            int status = e.problem().status();
+            if (status != 400 && status != 404 && status != 422) {
                 throw e;
             }
-            return Response.status(e.problem().status()).entity(Templates.backtests(me, rulesets.activeModels(), recent(),
+            return Response.status(status).entity(Templates.backtests(me, rulesets.activeModels(), drafts(), recent(),
                     e.problem().detail(), e.problem().errors() == null ? List.of() : e.problem().errors())).build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (drafts != null) {
+                try (var files = java.nio.file.Files.list(drafts)) {
+                    for (java.nio.file.Path f : files.toList()) {
+                        java.nio.file.Files.deleteIfExists(f);
+                    }
+                    java.nio.file.Files.deleteIfExists(drafts);
+                } catch (java.io.IOException ignored) {
+                    // a temporary folder left behind is removed with the others
+                }
+            }
         }
+    }
+
+    /** The stored drafts of every model, newest first: what a backtest can compare with the live version. */
+    private List<RulesetVersions.VersionView> drafts() {
+        List<RulesetVersions.VersionView> drafts = new ArrayList<>();
+        for (String m : rulesets.activeModels()) {
+            versions.versions(m).stream().filter(v -> RulesetVersionRecord.DRAFT.equals(v.status())).limit(LISTED)
+                    .forEach(drafts::add);
+        }
+        return drafts;
     }
 
     @GET
@@ -232,8 +271,9 @@ public class BacktestPages {
         }
     }
 
-    /** A file input left empty is sent as a part without a file name. */
-    private static FileUpload chosen(FileUpload f) {
-        return f == null || f.fileName() == null || f.fileName().isBlank() || f.size() == 0 ? null : f;
+    /** An uploaded file; a file input left empty is sent as a part without a file name. */
+    private static BacktestService.Upload upload(FileUpload f) {
+        return f == null || f.fileName() == null || f.fileName().isBlank() || f.size() == 0 ? null
+                : new BacktestService.Upload(f.fileName(), f.uploadedFile());
     }
 }

@@ -310,12 +310,16 @@ class ConsoleJourneysTest {
 
     /** A draft of the sales-led model through the API (its example leads get a comment: a new version, same rules). */
     static long draft() throws Exception {
+        return newDraft().getLong("draft.id");
+    }
+
+    static io.restassured.path.json.JsonPath newDraft() throws Exception {
         String examples = Files.readString(java.nio.file.Path.of("rules", "sales-led", "examples.yaml"))
                 + "\n# console test " + UUID.randomUUID() + "\n";
         java.nio.file.Path file = Files.createTempDirectory("console-draft").resolve("examples.yaml");
         Files.writeString(file, examples);
         return TestKeys.as(Roles.MARKETING_OPS).multiPart("file", file.toFile(), "application/yaml")
-                .post("/api/rules/sales-led/drafts").then().statusCode(201).extract().jsonPath().getLong("draft.id");
+                .post("/api/rules/sales-led/drafts").then().statusCode(201).extract().jsonPath();
     }
 
     @Test
@@ -544,6 +548,8 @@ class ConsoleJourneysTest {
     }
 
     void backtestJourney() throws Exception {
+        // compared with a stored draft: the shipped example leads again
+        String draft = newDraft().getString("draft.version");
         java.nio.file.Path history = Files.createTempDirectory("console-backtest");
         dev.leadscore.backtest.BacktestFixtures.history(history, 11, 400);
         java.nio.file.Path longer = Files.createTempDirectory("console-backtest-first");
@@ -561,6 +567,8 @@ class ConsoleJourneysTest {
         page.getByLabel("CRM export of leads (CSV)").setInputFiles(history.resolve("leads.csv"));
         page.getByLabel("Mapping (YAML or JSON)").setInputFiles(history.resolve("mapping.yaml"));
         page.getByLabel("Events (CSV, if the mapping has an events section)").setInputFiles(history.resolve("events.csv"));
+        page.getByLabel("Compare with a draft (optional)").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setValue(draft));
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run the backtest")).click();
         assertThat(page.locator("h1")).containsText("Backtest #");
         assertThat(page.locator("#backtest-progress progress")).isVisible();
@@ -571,6 +579,7 @@ class ConsoleJourneysTest {
         assertThat(page.locator("#leads-scored")).hasText("400");
         assertThat(page.locator("#auc")).not().hasText("—");
         assertThat(page.locator("table.bands")).containsText("HOT");
+        assertThat(page.locator("#draft-figures")).containsText("Leads changing band");
         // the smallest change offered: the model's example leads still score as they expect after it
         Locator offered = page.locator("table.suggestions tr", new Page.LocatorOptions().setHas(page.locator("input[name=accept]")));
         assertThat(offered.first()).isVisible();
