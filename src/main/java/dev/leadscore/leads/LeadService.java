@@ -337,7 +337,7 @@ public class LeadService {
         s.existingCustomer = result.existingCustomer();
         s.cause = cause;
         s.fingerprint = fingerprint;
-        s.workings = result.workings();
+        s.workings = result.workings().lines();
         int position = 0;
         for (ScoredAdjustment a : result.adjustments()) {
             AdjustmentRecord r = new AdjustmentRecord();

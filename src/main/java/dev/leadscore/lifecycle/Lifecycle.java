@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +20,7 @@ import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.scoring.Stage;
+import dev.leadscore.scoring.Workings;
 
 /**
  * Keeps each lead's lifecycle stage in step with its stored score. Runs inside the transaction
@@ -217,9 +217,9 @@ public class Lifecycle {
         return domain == null || domain.isBlank() ? null : domain.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The stage decision in words: the score's workings are fit, engagement, total, band, stage, ... */
+    /** The stage decision in words, as the stored score's workings say it. */
     static String stageWorkings(ScoreRecord score) {
-        List<String> w = score.workings;
-        return w != null && w.size() > 4 ? w.get(4) : "stage " + score.stage;
+        String stage = Workings.fromLines(score.workings).stage();
+        return stage != null ? stage : "stage " + score.stage;
     }
 }
