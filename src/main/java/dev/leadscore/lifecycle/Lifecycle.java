@@ -19,6 +19,7 @@ import dev.leadscore.leads.LeadsLocked;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.scoring.Stage;
 import dev.leadscore.scoring.Workings;
 
@@ -41,8 +42,6 @@ public class Lifecycle {
     static boolean qualified(String stage) {
         return Stage.isQualified(stage) || SQL.equals(stage);
     }
-    static final String COOLDOWN_SETTING = "Re-qualification cooldown days";
-    static final String ENGAGED_SETTING = "Account engaged minimum engagement";
 
     @Inject
     Clock clock;
@@ -79,7 +78,7 @@ public class Lifecycle {
         lc.model = lead.model;
         lc.accountKey = accountKeyOf(lead);
         lc.existingCustomer = score.existingCustomer;
-        lc.engaged = score.engagement >= settings.value(ruleset, ENGAGED_SETTING)
+        lc.engaged = score.engagement >= settings.value(ruleset, ModelSetting.ACCOUNT_ENGAGED_MINIMUM_ENGAGEMENT)
                 .orElse(config.accountEngagedMinimumEngagement());
         lc.updatedAt = now;
 
@@ -164,7 +163,7 @@ public class Lifecycle {
     }
 
     Duration cooldown(Ruleset ruleset) {
-        double days = settings.value(ruleset, COOLDOWN_SETTING).orElse(config.cooldownDays());
+        double days = settings.value(ruleset, ModelSetting.REQUALIFICATION_COOLDOWN_DAYS).orElse(config.cooldownDays());
         return Duration.ofSeconds(Math.round(days * 86_400));
     }
 

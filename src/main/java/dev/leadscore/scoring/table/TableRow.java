@@ -1,6 +1,5 @@
 package dev.leadscore.scoring.table;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,8 +83,8 @@ public final class TableRow {
 
     public boolean appliesTo(ActivityEvent event, ScoringContext context) {
         if (withinDays != null) {
-            Duration age = Duration.between(event.getOccurredAt(), context.getAsOf());
-            if (age.toMillis() > withinDays * 86_400_000d) {
+            long ageMillis = context.getAsOf().toEpochMilli() - event.getOccurredAt().toEpochMilli();
+            if (ageMillis > withinDays * 86_400_000d) {
                 return false;
             }
         }

@@ -41,6 +41,9 @@ public final class ValueGroups {
 
     /** The group {@code value} of {@code field} belongs to, or null. */
     public String groupOf(Field field, String value) {
+        if (groups.isEmpty()) {
+            return null;
+        }
         Map<String, String> values = groups.get(field.key());
         return values == null ? null : values.get(Words.normalise(value));
     }
