@@ -40,6 +40,13 @@ public interface GovernanceConfig {
     @WithDefault("100")
     int rescoreBatchSize();
 
+    /**
+     * How long the instance running a re-scoring job may go without finishing a batch before
+     * another instance takes the job over (it died, or lost the database).
+     */
+    @WithDefault("30s")
+    Duration rescoreLease();
+
     default RulesetLimits limits() {
         return new RulesetLimits(maxFileBytes(), maxModelBytes(), maxZipEntries(), maxEntryBytes(),
                 RulesetLimits.DEFAULTS.minInflateRatio());

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
@@ -26,6 +28,13 @@ import io.quarkus.panache.common.Sort;
  * live; that version's own job takes over. A batch is one locked page of leads re-scored through
  * {@link LeadService#rescore(LeadService.LockedPage, LeadRecord, String)}, the same path as the bulk
  * re-score, so every stored score and stage change carries the version and the cause.
+ *
+ * <p>One instance runs a job at a time: the one holding its lease, renewed with every batch (in
+ * the batch's transaction, which also locks the job's row). A job whose holder stopped renewing
+ * (the instance died or lost the database) for {@code leadscore.governance.rescore-lease} is
+ * taken over by the next instance that looks ({@link #adoptAbandoned()}, at start-up and with every
+ * check of the live versions) and resumes after the last committed batch; a holder that finds its
+ * job taken over stops.
  */
 @ApplicationScoped
 public class RescoreJobs {
@@ -39,7 +48,11 @@ public class RescoreJobs {
     GovernanceConfig config;
     @Inject
     Clock clock;
+    @Inject
+    EntityManager em;
 
+    /** This instance, as the holder of the jobs it runs. */
+    private final String instance = "instance-" + UUID.randomUUID();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ruleset-rescore");
         t.setDaemon(true);
@@ -57,18 +70,42 @@ public class RescoreJobs {
             j.startedAt = clock.instant();
             j.updatedAt = j.startedAt;
             j.persist();
+            em.flush();
+            em.createNativeQuery("update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2) "
+                    + "where id = ?3").setParameter(1, instance).setParameter(2, leaseSeconds()).setParameter(3, j.id)
+                    .executeUpdate();
             return j;
         });
         submit(job.id);
         return job;
     }
 
-    /** Resumes the jobs a stop interrupted. */
+    /** Resumes the jobs a stop interrupted (at start-up). */
     void resumeUnfinished() {
-        List<Long> running = QuarkusTransaction.requiringNew().call(() -> RescoreJobRecord
-                .<RescoreJobRecord>list("status", Sort.ascending("id"), RescoreJobRecord.RUNNING).stream()
-                .map(j -> j.id).toList());
-        running.forEach(this::submit);
+        adoptAbandoned();
+    }
+
+    /**
+     * Takes over the running jobs nobody holds a lease on (their instance died or stopped) and
+     * resumes them here, after their last committed batch.
+     */
+    void adoptAbandoned() {
+        List<Long> adopted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2)
+                where id in (select id from rescore_job where status = 'RUNNING'
+                               and (lease_until is null or lease_until < clock_timestamp())
+                               and holder is distinct from ?1
+                             order by id for update skip locked)
+                returning id""", Long.class).setParameter(1, instance).setParameter(2, leaseSeconds())
+                .getResultList());
+        for (Long id : adopted) {
+            LOG.infof("Re-scoring job %d: its instance stopped renewing its lease; resuming it here", id);
+            submit(id);
+        }
+    }
+
+    private double leaseSeconds() {
+        return config.rescoreLease().toMillis() / 1000.0;
     }
 
     public RescoreJobRecord.View latest(String model) {
@@ -103,14 +140,23 @@ public class RescoreJobs {
         }
     }
 
-    /** One batch in one transaction, with the job's progress; false when the job is over. */
+    /**
+     * One batch in one transaction, with the job's progress; false when the job is over or another
+     * instance holds it now. Renewing the lease first locks the job's row until the batch commits.
+     */
     private boolean batch(long jobId) {
-        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
-        if (!RescoreJobRecord.RUNNING.equals(job.status)) {
+        if (!renew(jobId)) {
             return false;
         }
+        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
         String active = registry.active(job.model).map(Ruleset::version).orElse(null);
         if (!job.version.equals(active)) {
+            if (job.version.equals(liveInDatabase(job.model))) {
+                // this instance has not loaded the version yet: leave the job to be taken up again
+                em.createNativeQuery("update rescore_job set holder = null, lease_until = null where id = ?1")
+                        .setParameter(1, jobId).executeUpdate();
+                return false;
+            }
             finish(job, RescoreJobRecord.SUPERSEDED);
             return false;
         }
@@ -137,7 +183,20 @@ public class RescoreJobs {
         job.lastLeadId = ids.get(ids.size() - 1);
         job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
         job.updatedAt = clock.instant();
-        return true;
+        // and again at the end, so a batch slower than the lease does not look abandoned once committed
+        return renew(jobId);
+    }
+
+    /** Extends this instance's lease on the job (locking its row); false when the job is not this instance's any more. */
+    private boolean renew(long jobId) {
+        return em.createNativeQuery("update rescore_job set lease_until = clock_timestamp() + make_interval(secs => ?1) "
+                + "where id = ?2 and holder = ?3 and status = 'RUNNING'").setParameter(1, leaseSeconds())
+                .setParameter(2, jobId).setParameter(3, instance).executeUpdate() == 1;
+    }
+
+    private static String liveInDatabase(String model) {
+        ActivationRecord last = ActivationRecord.latest(model);
+        return last == null ? null : last.version;
     }
 
     private void finish(RescoreJobRecord job, String status) {

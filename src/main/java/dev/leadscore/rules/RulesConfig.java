@@ -1,5 +1,7 @@
 package dev.leadscore.rules;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,4 +14,11 @@ public interface RulesConfig {
     /** The model a lead is scored with when none is given; the service does not start without it. */
     @WithDefault("sales-led")
     String defaultModel();
+
+    /**
+     * How often an instance checks the live versions in the database (and re-scoring jobs left by
+     * a dead instance), besides hearing of changes by notification.
+     */
+    @WithDefault("5s")
+    Duration syncInterval();
 }

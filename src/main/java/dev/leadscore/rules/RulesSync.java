@@ -3,7 +3,6 @@ package dev.leadscore.rules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -11,7 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -20,6 +18,7 @@ import org.postgresql.PGConnection;
  * creation or retirement made on one instance reaches every instance without a shared folder.
  * Instances hear of a change by LISTEN/NOTIFY on {@value #CHANNEL}, and also look every
  * {@code leadscore.rules.sync-interval} (notifications sent while a connection was down are lost).
+ * The same look takes over the re-scoring jobs a dead instance left ({@link RescoreJobs#adoptAbandoned()}).
  */
 @ApplicationScoped
 public class RulesSync {
@@ -30,8 +29,10 @@ public class RulesSync {
     DataSource dataSource;
     @Inject
     RulesetVersions versions;
-    @ConfigProperty(name = "leadscore.rules.sync-interval", defaultValue = "5s")
-    Duration every;
+    @Inject
+    RescoreJobs rescoring;
+    @Inject
+    RulesConfig config;
 
     private volatile boolean running;
     private Thread thread;
@@ -56,11 +57,12 @@ public class RulesSync {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     versions.syncFromDatabase(); // after (re)connecting, on a notification, and every interval
-                    pg.getNotifications((int) every.toMillis());
+                    rescoring.adoptAbandoned(); // after the sync, so an adopted job's version is the one served here
+                    pg.getNotifications((int) config.syncInterval().toMillis());
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.debugf(e, "Listening for rule changes failed; trying again in %s", every);
+                    LOG.debugf(e, "Listening for rule changes failed; trying again in %s", config.syncInterval());
                     sleep();
                 }
             }
@@ -69,7 +71,7 @@ public class RulesSync {
 
     private void sleep() {
         try {
-            Thread.sleep(every.toMillis());
+            Thread.sleep(config.syncInterval().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
