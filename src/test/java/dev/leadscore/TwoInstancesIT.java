@@ -219,13 +219,20 @@ class TwoInstancesIT {
         await(Duration.ofSeconds(60), "instance a has committed a batch of job " + jobId,
                 () -> rescoring(b, jobId).get("leadsDone").asInt() > 0);
         a.process().destroyForcibly();
-        int doneWhenKilled = rescoring(b, jobId).get("leadsDone").asInt();
+        long killedAt = System.nanoTime();
         assertThat(a.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        int doneWhenKilled = rescoring(b, jobId).get("leadsDone").asInt();
         assertThat(doneWhenKilled).as("the job was still running when instance a was killed; generate more leads")
                 .isLessThan(total);
 
+        await(Duration.ofSeconds(60), "instance b takes job " + jobId + " over",
+                () -> rescoring(b, jobId).get("leadsDone").asInt() > doneWhenKilled);
+        long resumedMillis = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
         await(Duration.ofSeconds(120), "instance b finishes job " + jobId,
                 () -> "DONE".equals(rescoring(b, jobId).get("status").asText()));
+        System.out.printf("TwoInstancesIT: re-score of %d leads, instance a killed after %d; instance b had committed a "
+                + "batch %d ms after the kill and finished %d ms after it%n", total, doneWhenKilled, resumedMillis,
+                Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
         JsonNode job = rescoring(b, jobId);
         assertThat(job.get("leadsDone").asInt()).isEqualTo(total);
         // every generated lead got exactly one score under the version, none skipped, none twice

@@ -121,6 +121,11 @@ public class RescoreJobs {
             try {
                 run(jobId);
             } catch (RuntimeException e) {
+                if (worker.isShutdown()) {
+                    // this instance is stopping: the job stays RUNNING and another instance resumes it once the lease runs out
+                    LOG.infof("Re-scoring job %d stopped with the service; another instance resumes it", jobId);
+                    return;
+                }
                 LOG.errorf(e, "Re-scoring job %d failed", jobId);
                 QuarkusTransaction.requiringNew().run(() -> {
                     RescoreJobRecord j = RescoreJobRecord.findById(jobId);
@@ -135,7 +140,7 @@ public class RescoreJobs {
 
     private void run(long jobId) {
         boolean more = true;
-        while (more) {
+        while (more && !worker.isShutdown()) {
             more = QuarkusTransaction.requiringNew().call(() -> batch(jobId));
         }
     }
