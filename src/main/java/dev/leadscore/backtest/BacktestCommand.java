@@ -123,7 +123,11 @@ public final class BacktestCommand {
             LeadReader.FileOpener joins = name -> Files.newInputStream(mappingDir.resolve(name));
             Backtest.Source leads = Backtest.Source.of(Path.of(opts.get("--leads")));
             Backtest.Source events = opts.containsKey("--events") ? Backtest.Source.of(Path.of(opts.get("--events"))) : null;
+            RulesetBuilder builder = new RulesetBuilder(Clock.systemUTC());
+            String model = modelFolder.getFileName().toString();
+            Ruleset active = builder.build(model, RuleFiles.read(modelFolder));
             if (propose) {
+                ModelVocabulary.require(mapping, mappingFile.getFileName().toString(), List.of(active.tables()));
                 return ProposeCommand.run(opts, modelFolder, mapping, leads, events, joins, out, err);
             }
             Path out1 = Path.of(opts.get("--out"));
@@ -136,11 +140,10 @@ public final class BacktestCommand {
             for (Path p : List.of(out1, scores, json)) {
                 Files.createDirectories(p.toAbsolutePath().getParent());
             }
-            RulesetBuilder builder = new RulesetBuilder(Clock.systemUTC());
-            String model = modelFolder.getFileName().toString();
-            Ruleset active = builder.build(model, RuleFiles.read(modelFolder));
             Ruleset draft = opts.containsKey("--against-draft")
                     ? builder.build(model, RuleFiles.read(Path.of(opts.get("--against-draft")))) : null;
+            ModelVocabulary.require(mapping, mappingFile.getFileName().toString(),
+                    draft == null ? List.of(active.tables()) : List.of(active.tables(), draft.tables()));
             Backtest.Request request = new Backtest.Request(active, draft, mapping, mappingFile.getFileName().toString(),
                     leads, events, joins, scores, EventBuckets.DEFAULT_BYTES_PER_BUCKET);
             BacktestReport report = new Backtest(new ScoringEngine(), Clock.systemUTC()).run(request)

@@ -141,6 +141,7 @@ public class BacktestService {
         Ruleset active = rulesets.require(model);
         Ruleset draftRuleset = draft.isEmpty() ? null : buildDraft(model, draft);
         Mapping m = mapping(mapping, events);
+        requireModelVocabulary(m, mapping.fileName(), active, draftRuleset);
         Map<String, Upload> joined = new TreeMap<>();
         joins.forEach(j -> joined.put(j.fileName(), j));
         for (Mapping.Join j : m.joinList()) {
@@ -211,6 +212,19 @@ public class BacktestService {
             throw ProblemException.invalidField("events", "the mapping has an events section: send the events CSV too");
         }
         return m;
+    }
+
+    /**
+     * The mapping's value maps against the models it is scored with: one field error per refused
+     * entry, named {@code mapping: <key>} (see {@link ModelVocabulary}).
+     */
+    static void requireModelVocabulary(Mapping m, String mappingName, Ruleset... models) {
+        List<ModelVocabulary.Conflict> conflicts = ModelVocabulary.conflicts(m,
+                java.util.Arrays.stream(models).filter(java.util.Objects::nonNull).map(Ruleset::tables).toList());
+        if (!conflicts.isEmpty()) {
+            throw ProblemException.badRequest(mappingName + ": " + ModelVocabulary.HEADLINE, conflicts.stream()
+                    .map(c -> new Problem.FieldError("mapping: " + c.key(), c.message())).toList());
+        }
     }
 
     /** The leads file's header against the mapping, before the upload is answered. */

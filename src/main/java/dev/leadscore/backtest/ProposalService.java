@@ -51,6 +51,7 @@ public class ProposalService {
         }
         Ruleset active = rulesets.require(model);
         Mapping m = BacktestService.mapping(mapping, events);
+        BacktestService.requireModelVocabulary(m, mapping.fileName(), active);
         Map<String, BacktestService.Upload> joined = new TreeMap<>();
         joins.forEach(j -> joined.put(j.fileName(), j));
         ExportProfile profile;
