@@ -21,8 +21,8 @@ import jakarta.inject.Inject;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.rules.RuleFiles;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetBuildException;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.rules.RulesetRegistry;
