@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import dev.leadscore.rules.GovernanceConfig;
+import dev.leadscore.rules.KeptModules;
 import dev.leadscore.rules.RulesetBuilder;
 import io.quarkus.arc.DefaultBean;
 
@@ -28,7 +29,7 @@ public class ScoringBeans {
 
     @Produces
     @ApplicationScoped
-    RulesetBuilder rulesetBuilder(Clock clock, GovernanceConfig governance) {
-        return new RulesetBuilder(clock, governance.limits());
+    RulesetBuilder rulesetBuilder(Clock clock, GovernanceConfig governance, KeptModules kept) {
+        return new RulesetBuilder(clock, governance.limits(), kept);
     }
 }
