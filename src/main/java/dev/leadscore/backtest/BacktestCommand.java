@@ -13,8 +13,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.leadscore.rules.RuleFiles;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetBuildException;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.scoring.ScoringEngine;

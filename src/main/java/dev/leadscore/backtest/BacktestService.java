@@ -30,8 +30,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.rules.RuleFiles;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetBuildException;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.rules.RulesetRegistry;

@@ -17,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.rules.RulesetVersions;
 

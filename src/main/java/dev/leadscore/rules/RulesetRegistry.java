@@ -1,5 +1,8 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.ActiveRulesets;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,7 +35,7 @@ import io.quarkus.runtime.StartupEvent;
  * started with and a broken version never serves.
  */
 @ApplicationScoped
-public class RulesetRegistry {
+public class RulesetRegistry implements ActiveRulesets {
     private static final Logger LOG = Logger.getLogger(RulesetRegistry.class);
     public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -157,17 +160,20 @@ public class RulesetRegistry {
         }
     }
 
+    @Override
     public Optional<Ruleset> active(String model) {
         ModelState state = model == null ? null : models.get(model);
         return Optional.ofNullable(state == null ? null : state.active());
     }
 
     /** The active ruleset of a model, or a 404 problem naming the models there are. */
+    @Override
     public Ruleset require(String model) {
         return active(model).orElseThrow(() -> ProblemException.notFound(
                 "Unknown model '" + model + "'; models: " + String.join(", ", activeModels())));
     }
 
+    @Override
     public String defaultModel() {
         return config.defaultModel();
     }

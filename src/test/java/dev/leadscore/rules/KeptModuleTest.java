@@ -29,6 +29,8 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
+import dev.leadscore.scoring.Ruleset;
+
 /**
  * Compiled rules kept between starts: a restart loads the kept module instead of compiling, and
  * a kept module that was changed (a class calling what rules may not call, other DRL, a descriptor

@@ -1,5 +1,9 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.leads.RescoreJobs;
+import dev.leadscore.leads.RescoreJobRecord;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -465,7 +469,7 @@ class RulesGovernanceTest {
         rescoreJobs.resumeUnfinished();
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        RescoreJobRecord.View job = null;
+        dev.leadscore.scoring.RescoreProgress job = null;
         while (System.nanoTime() < deadline) {
             job = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
                     .call(() -> RescoreJobRecord.<RescoreJobRecord>findById(jobId).view());

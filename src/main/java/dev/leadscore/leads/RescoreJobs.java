@@ -1,22 +1,31 @@
-package dev.leadscore.rules;
+package dev.leadscore.leads;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.jboss.logging.Logger;
 
-import dev.leadscore.leads.LeadRecord;
-import dev.leadscore.leads.LeadService;
-import dev.leadscore.leads.ScoreRecord;
+import dev.leadscore.scoring.ActiveRulesets;
+import dev.leadscore.scoring.RescoreProgress;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RulesetActivated;
+import dev.leadscore.scoring.WhatIf;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -28,15 +37,16 @@ import io.quarkus.panache.common.Sort;
  * re-score, so every stored score and stage change carries the version and the cause.
  */
 @ApplicationScoped
-public class RescoreJobs {
+public class RescoreJobs implements RescoreProgress.Source {
     private static final Logger LOG = Logger.getLogger(RescoreJobs.class);
 
     @Inject
     LeadService leads;
     @Inject
-    RulesetRegistry registry;
-    @Inject
-    GovernanceConfig config;
+    ActiveRulesets registry;
+    /** Leads re-scored per transaction batch after a version goes live. */
+    @ConfigProperty(name = "leadscore.governance.rescore-batch-size", defaultValue = "100")
+    int batchSize;
     @Inject
     Clock clock;
 
@@ -45,6 +55,11 @@ public class RescoreJobs {
         t.setDaemon(true);
         return t;
     });
+
+    /** A version went live: re-score the model's stored leads under it. */
+    void activated(@Observes RulesetActivated activated) {
+        start(activated.model(), activated.version());
+    }
 
     /** Starts re-scoring {@code model}'s leads under {@code version}; returns the job. */
     public RescoreJobRecord start(String model, String version) {
@@ -63,19 +78,25 @@ public class RescoreJobs {
         return job;
     }
 
+    // after the rulesets are loaded and recorded (RulesetVersions observes at APPLICATION + 1000)
+    void started(@Observes @Priority(Interceptor.Priority.APPLICATION + 1100) StartupEvent event) {
+        resumeUnfinished();
+    }
+
     /** Resumes the jobs a stop interrupted. */
-    void resumeUnfinished() {
+    public void resumeUnfinished() {
         List<Long> running = QuarkusTransaction.requiringNew().call(() -> RescoreJobRecord
                 .<RescoreJobRecord>list("status", Sort.ascending("id"), RescoreJobRecord.RUNNING).stream()
                 .map(j -> j.id).toList());
         running.forEach(this::submit);
     }
 
-    public RescoreJobRecord.View latest(String model) {
+    @Override
+    public Optional<RescoreProgress> latest(String model) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("model", Sort.descending("startedAt", "id"), model)
                     .firstResult();
-            return j == null ? null : j.view();
+            return Optional.ofNullable(j == null ? null : j.view());
         });
     }
 
@@ -114,7 +135,7 @@ public class RescoreJobs {
             finish(job, RescoreJobRecord.SUPERSEDED);
             return false;
         }
-        List<String> ids = leads.leadIds(job.model, job.lastLeadId, config.rescoreBatchSize());
+        List<String> ids = leads.leadIds(job.model, job.lastLeadId, batchSize);
         if (ids.isEmpty()) {
             finish(job, RescoreJobRecord.DONE);
             return false;
