@@ -12,4 +12,11 @@ public interface RulesConfig {
     /** The model a lead is scored with when none is given; the service does not start without it. */
     @WithDefault("sales-led")
     String defaultModel();
+
+    /**
+     * Compiled rules are kept in the database, so a restart loads them (after checking them as a
+     * fresh build is checked) instead of compiling them again; false compiles at every start.
+     */
+    @WithDefault("true")
+    boolean keepCompiled();
 }
