@@ -25,7 +25,10 @@ import dev.leadscore.api.ProblemException;
 import dev.leadscore.security.Roles;
 import io.smallrye.common.annotation.Blocking;
 
-/** Backtests over HTTP: send a CRM export and a mapping; the run goes on in the background and its report is kept and listed. */
+/**
+ * Backtests and proposals over HTTP: send a CRM export and a mapping; the job goes on in the
+ * background and its report is kept and listed.
+ */
 @Path("/api/backtests")
 @RolesAllowed({ Roles.MARKETING_OPS, Roles.RULES_DEVELOPER, Roles.REVOPS, Roles.ADMIN })
 public class BacktestResource {
@@ -61,8 +64,9 @@ public class BacktestResource {
     /**
      * Proposes a model from an export: multipart {@code model}, {@code leads}, {@code mapping},
      * optional {@code events}, {@code join}, {@code rows} (at most, default 15) and
-     * {@code qualifiedShare} (default 0.2). Answers 201 with the proposal and the draft it was
-     * filed as (open it, edit it, backtest it, publish it like any draft).
+     * {@code qualifiedShare} (default 0.2). Answers 202 as soon as the files are checked and kept;
+     * the proposal is fitted in the background ({@code GET proposals/{id}/status}) and, when done,
+     * filed as a draft of the model (open it, edit it, backtest it, publish it like any draft).
      */
     @POST
     @Path("proposals")
@@ -73,10 +77,44 @@ public class BacktestResource {
     public Response propose(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
             @RestForm FileUpload events, @RestForm("join") List<FileUpload> join, @RestForm Integer rows,
             @RestForm Double qualifiedShare) {
-        ProposalService.Proposed p = proposals.propose(model, upload(leads), upload(mapping), upload(events),
+        ProposalService.Summary s = proposals.start(model, upload(leads), upload(mapping), upload(events),
                 join == null ? List.of() : join.stream().map(BacktestResource::upload).toList(), rows, qualifiedShare,
                 identity == null || identity.isAnonymous() ? null : identity.getPrincipal().getName());
-        return Response.created(URI.create("/api/rules/" + model + "/versions")).entity(p).build();
+        return Response.accepted(s).location(URI.create(s.links().get("self"))).build();
+    }
+
+    @GET
+    @Path("proposals")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ProposalService.Summary> proposals() {
+        return proposals.list();
+    }
+
+    /** Whether the proposal is going, done (with the draft it was filed as) or failed, and how far it is. */
+    @GET
+    @Path("proposals/{id}/status")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ProposalService.Summary proposalStatus(@PathParam("id") long id) {
+        return proposals.status(id).orElseThrow(() -> ProblemException.notFound("No proposal " + id));
+    }
+
+    /** The proposal with its evidence and the draft it was filed as, once done (409 while it runs or when it failed). */
+    @GET
+    @Path("proposals/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String proposal(@PathParam("id") long id) {
+        return proposalRecord(id).report;
+    }
+
+    @GET
+    @Path("proposals/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public String proposalPage(@PathParam("id") long id) {
+        return proposalRecord(id).html;
+    }
+
+    private BacktestRecord proposalRecord(long id) {
+        return proposals.find(id).orElseThrow(() -> ProblemException.notFound("No proposal " + id));
     }
 
     private static BacktestService.Upload upload(FileUpload f) {

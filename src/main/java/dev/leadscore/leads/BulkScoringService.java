@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.scoring.ActiveRulesets;
 import dev.leadscore.security.LeadAccess;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
@@ -47,7 +47,7 @@ public class BulkScoringService {
     @Inject
     EntityManager em;
     @Inject
-    RulesetRegistry rulesets;
+    ActiveRulesets rulesets;
     @Inject
     LeadAccess access;
 

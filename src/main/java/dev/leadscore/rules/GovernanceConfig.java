@@ -40,10 +40,7 @@ public interface GovernanceConfig {
     @WithDefault("100")
     int rescoreBatchSize();
 
-    /**
-     * How long the instance running a re-scoring job may go without finishing a batch before
-     * another instance takes the job over (it died, or lost the database).
-     */
+    /** How long a re-scoring job may go without a committed batch before another instance takes it over (read by leads.RescoreJobs). */
     @WithDefault("30s")
     Duration rescoreLease();
 

@@ -1,7 +1,5 @@
 package dev.leadscore.rules;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -16,9 +14,9 @@ public interface RulesConfig {
     String defaultModel();
 
     /**
-     * How often an instance checks the live versions in the database (and re-scoring jobs left by
-     * a dead instance), besides hearing of changes by notification.
+     * Compiled rules are kept in the database, so a restart loads them (after checking them as a
+     * fresh build is checked) instead of compiling them again; false compiles at every start.
      */
-    @WithDefault("5s")
-    Duration syncInterval();
+    @WithDefault("true")
+    boolean keepCompiled();
 }

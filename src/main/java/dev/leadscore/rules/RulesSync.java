@@ -3,6 +3,7 @@ package dev.leadscore.rules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -10,6 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -18,7 +20,6 @@ import org.postgresql.PGConnection;
  * creation or retirement made on one instance reaches every instance without a shared folder.
  * Instances hear of a change by LISTEN/NOTIFY on {@value #CHANNEL}, and also look every
  * {@code leadscore.rules.sync-interval} (notifications sent while a connection was down are lost).
- * The same look takes over the re-scoring jobs a dead instance left ({@link RescoreJobs#adoptAbandoned()}).
  */
 @ApplicationScoped
 public class RulesSync {
@@ -29,10 +30,8 @@ public class RulesSync {
     DataSource dataSource;
     @Inject
     RulesetVersions versions;
-    @Inject
-    RescoreJobs rescoring;
-    @Inject
-    RulesConfig config;
+    @ConfigProperty(name = "leadscore.rules.sync-interval", defaultValue = "5s")
+    Duration every;
 
     private volatile boolean running;
     private Thread thread;
@@ -57,12 +56,11 @@ public class RulesSync {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     versions.syncFromDatabase(); // after (re)connecting, on a notification, and every interval
-                    rescoring.adoptAbandoned(); // after the sync, so an adopted job's version is the one served here
-                    pg.getNotifications((int) config.syncInterval().toMillis());
+                    pg.getNotifications((int) every.toMillis());
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.debugf(e, "Listening for rule changes failed; trying again in %s", config.syncInterval());
+                    LOG.debugf(e, "Listening for rule changes failed; trying again in %s", every);
                     sleep();
                 }
             }
@@ -71,7 +69,7 @@ public class RulesSync {
 
     private void sleep() {
         try {
-            Thread.sleep(config.syncInterval().toMillis());
+            Thread.sleep(every.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

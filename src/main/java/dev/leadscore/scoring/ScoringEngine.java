@@ -13,8 +13,6 @@ import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 
-import dev.leadscore.rules.RuleSource;
-import dev.leadscore.rules.Ruleset;
 
 /**
  * Scores one lead: asserts the profile, the events up to the as-of instant and the as-of

@@ -1,24 +1,36 @@
-package dev.leadscore.rules;
+package dev.leadscore.leads;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.jboss.logging.Logger;
 
-import dev.leadscore.leads.LeadRecord;
-import dev.leadscore.leads.LeadService;
-import dev.leadscore.leads.ScoreRecord;
+import dev.leadscore.scoring.ActiveRulesets;
+import dev.leadscore.scoring.RescoreProgress;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RulesetActivated;
+import dev.leadscore.scoring.WhatIf;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.leadscore.startup.StartupGate;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -32,20 +44,27 @@ import io.quarkus.panache.common.Sort;
  * <p>One instance runs a job at a time: the one holding its lease, renewed with every batch (in
  * the batch's transaction, which also locks the job's row). A job whose holder stopped renewing
  * (the instance died or lost the database) for {@code leadscore.governance.rescore-lease} is
- * taken over by the next instance that looks ({@link #adoptAbandoned()}, at start-up and with every
- * check of the live versions) and resumes after the last committed batch; a holder that finds its
- * job taken over stops.
+ * taken over by the next instance that looks ({@link #adoptAbandoned()}, at start-up and every
+ * {@code leadscore.rules.sync-interval}) and resumes after the last committed batch; a holder that
+ * finds its job taken over stops.
  */
 @ApplicationScoped
-public class RescoreJobs {
+public class RescoreJobs implements RescoreProgress.Source {
     private static final Logger LOG = Logger.getLogger(RescoreJobs.class);
 
     @Inject
     LeadService leads;
     @Inject
-    RulesetRegistry registry;
-    @Inject
-    GovernanceConfig config;
+    ActiveRulesets registry;
+    /** Leads re-scored per transaction batch after a version goes live. */
+    @ConfigProperty(name = "leadscore.governance.rescore-batch-size", defaultValue = "100")
+    int batchSize;
+    /**
+     * How long the instance running a job may go without committing a batch before another
+     * instance takes the job over (it died, or lost the database).
+     */
+    @ConfigProperty(name = "leadscore.governance.rescore-lease", defaultValue = "30s")
+    Duration lease;
     @Inject
     Clock clock;
     @Inject
@@ -58,6 +77,11 @@ public class RescoreJobs {
         t.setDaemon(true);
         return t;
     });
+
+    /** A version went live: re-score the model's stored leads under it. */
+    void activated(@Observes RulesetActivated activated) {
+        start(activated.model(), activated.version());
+    }
 
     /** Starts re-scoring {@code model}'s leads under {@code version}; returns the job. */
     public RescoreJobRecord start(String model, String version) {
@@ -80,15 +104,23 @@ public class RescoreJobs {
         return job;
     }
 
-    /** Resumes the jobs a stop interrupted (at start-up). */
-    void resumeUnfinished() {
+    // after the rulesets are loaded and recorded (RulesetVersions observes at APPLICATION + 1000)
+    void started(@Observes @Priority(Interceptor.Priority.APPLICATION + 1100) StartupEvent event) {
+        resumeUnfinished();
+    }
+
+    /** Resumes the jobs a stop interrupted, or that no running instance holds any more. */
+    public void resumeUnfinished() {
         adoptAbandoned();
     }
 
     /**
      * Takes over the running jobs nobody holds a lease on (their instance died or stopped) and
-     * resumes them here, after their last committed batch.
+     * resumes them here, after their last committed batch. Every instance looks as often as it
+     * checks the live versions.
      */
+    @Scheduled(every = "${leadscore.rules.sync-interval:5s}", identity = "rescore-job-takeover",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StartupGate.Closed.class)
     void adoptAbandoned() {
         List<Long> adopted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2)
@@ -99,20 +131,21 @@ public class RescoreJobs {
                 returning id""", Long.class).setParameter(1, instance).setParameter(2, leaseSeconds())
                 .getResultList());
         for (Long id : adopted) {
-            LOG.infof("Re-scoring job %d: its instance stopped renewing its lease; resuming it here", id);
+            LOG.infof("Re-scoring job %d: no running instance holds it; resuming it here", id);
             submit(id);
         }
     }
 
     private double leaseSeconds() {
-        return config.rescoreLease().toMillis() / 1000.0;
+        return lease.toMillis() / 1000.0;
     }
 
-    public RescoreJobRecord.View latest(String model) {
+    @Override
+    public Optional<RescoreProgress> latest(String model) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("model", Sort.descending("startedAt", "id"), model)
                     .firstResult();
-            return j == null ? null : j.view();
+            return Optional.ofNullable(j == null ? null : j.view());
         });
     }
 
@@ -165,7 +198,7 @@ public class RescoreJobs {
             finish(job, RescoreJobRecord.SUPERSEDED);
             return false;
         }
-        List<String> ids = leads.leadIds(job.model, job.lastLeadId, config.rescoreBatchSize());
+        List<String> ids = leads.leadIds(job.model, job.lastLeadId, batchSize);
         if (ids.isEmpty()) {
             finish(job, RescoreJobRecord.DONE);
             return false;
@@ -199,9 +232,11 @@ public class RescoreJobs {
                 .setParameter(2, jobId).setParameter(3, instance).executeUpdate() == 1;
     }
 
-    private static String liveInDatabase(String model) {
-        ActivationRecord last = ActivationRecord.latest(model);
-        return last == null ? null : last.version;
+    /** The version the database says is live for the model (the latest activation). */
+    private String liveInDatabase(String model) {
+        List<?> live = em.createNativeQuery("select version from ruleset_activation where model = ?1 "
+                + "order by activated_at desc, id desc limit 1").setParameter(1, model).getResultList();
+        return live.isEmpty() ? null : (String) live.get(0);
     }
 
     private void finish(RescoreJobRecord job, String status) {
