@@ -1,5 +1,7 @@
 package dev.leadscore.rules;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,4 +21,11 @@ public interface RulesConfig {
      */
     @WithDefault("true")
     boolean keepCompiled();
+
+    /**
+     * How often an instance checks the live versions in the database, besides hearing of changes
+     * by notification (and looks for re-scoring jobs a stopped instance left).
+     */
+    @WithDefault("5s")
+    Duration syncInterval();
 }
