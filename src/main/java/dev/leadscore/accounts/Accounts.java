@@ -23,7 +23,7 @@ import dev.leadscore.lifecycle.LeadLifecycle;
 import dev.leadscore.lifecycle.LifecycleConfig;
 import dev.leadscore.lifecycle.ModelSettings;
 import dev.leadscore.lifecycle.StageChanges;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.security.LeadAccess;
 

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-import dev.leadscore.scoring.ScoringException;
 
 /** Turns every failure into an {@code application/problem+json} answer. */
 public class ProblemMappers {
@@ -85,13 +84,6 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return respond(new Problem("about:blank", title, status, e.getMessage(), null));
-    }
-
-    @ServerExceptionMapper
-    public Response scoring(ScoringException e) {
-        LOG.error("Scoring failed", e);
-        return respond(new Problem("/problems/ruleset-error", "The ruleset could not score this lead", 500,
-                e.getMessage(), null));
     }
 
     /** The JSON path of a violated constraint: {@code techStack[1]}, not {@code techStack[1].<list element>}. */

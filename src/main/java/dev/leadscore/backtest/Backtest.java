@@ -27,7 +27,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import dev.leadscore.api.CsvCells;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.ScoreResult;
 import dev.leadscore.scoring.ScoringEngine;

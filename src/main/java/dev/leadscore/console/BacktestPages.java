@@ -32,7 +32,7 @@ import dev.leadscore.backtest.BacktestReport;
 import dev.leadscore.backtest.BacktestService;
 import dev.leadscore.rules.RuleCode;
 import dev.leadscore.rules.RulesetVersionRecord;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.rules.RulesetVersions;
 import dev.leadscore.rules.tables.TableGrid;

@@ -23,15 +23,15 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.rules.RescoreJobRecord;
-import dev.leadscore.rules.RuleFiles;
+import dev.leadscore.scoring.RescoreProgress;
+import dev.leadscore.scoring.RuleFiles;
 import dev.leadscore.rules.RuleFilesResource;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.tables.TableGrid;
 import dev.leadscore.rules.RulesetDiff;
 import dev.leadscore.rules.RulesetVersionRecord;
-import dev.leadscore.rules.WhatIf;
-import dev.leadscore.rules.RescoreJobs;
+import dev.leadscore.scoring.WhatIf;
+import dev.leadscore.leads.RescoreJobs;
 import dev.leadscore.rules.RulesResource;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.rules.RulesetVersions;
@@ -67,7 +67,7 @@ public class ModelPages {
         static native TemplateInstance models(Viewer me, List<String> models, String model,
                 List<RulesetVersions.VersionView> versions, String previous, String next, List<TableLink> tables);
 
-        static native TemplateInstance rescore(String model, RescoreJobRecord.View job, int percent, boolean running);
+        static native TemplateInstance rescore(String model, RescoreProgress job, int percent, boolean running);
 
         static native TemplateInstance draft(Viewer me, String model, RulesetVersions.VersionView draft, WhatIf.Report whatIf,
                 RulesetDiff diff);
@@ -222,9 +222,9 @@ public class ModelPages {
     public TemplateInstance rescore(@PathParam("model") String model) {
         pages.me();
         rulesets.require(model);
-        RescoreJobRecord.View job = rescoreJobs.latest(model);
+        RescoreProgress job = rescoreJobs.latest(model).orElse(null);
         int percent = job == null || job.leadsTotal() == 0 ? 100 : Math.min(100, job.leadsDone() * 100 / job.leadsTotal());
-        return Templates.rescore(model, job, percent, job != null && RescoreJobRecord.RUNNING.equals(job.status()));
+        return Templates.rescore(model, job, percent, job != null && job.running());
     }
 
     @POST

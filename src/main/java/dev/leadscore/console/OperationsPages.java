@@ -24,8 +24,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import dev.leadscore.lifecycle.RescoreJob;
 import dev.leadscore.notify.Notifications;
 import dev.leadscore.notify.OutboxMessage;
-import dev.leadscore.rules.RescoreJobRecord;
-import dev.leadscore.rules.RescoreJobs;
+import dev.leadscore.scoring.RescoreProgress;
+import dev.leadscore.leads.RescoreJobs;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.security.ApiKeyService;
 import dev.leadscore.security.ApiKeyView;
@@ -66,7 +66,7 @@ public class OperationsPages {
         static native TemplateInstance operations(Viewer me, OperationsView ops);
     }
 
-    public record OperationsView(RescoreJob.Status timeJob, List<RescoreJobRecord.View> publishJobs,
+    public record OperationsView(RescoreJob.Status timeJob, List<RescoreProgress> publishJobs,
             String status, List<String> statuses, List<OutboxMessage.View> messages, String previous, String next,
             List<ApiKeyView> keys, String previousKeys, String nextKeys, ApiKeyView created, List<String> keyErrors, NewKeyForm form, List<String> roles) {
     }
@@ -153,7 +153,7 @@ public class OperationsPages {
         java.util.Collections.reverse(allKeys);
         int k = Math.max(0, keysPage);
         List<ApiKeyView> keysShown = allKeys.subList(Math.min(allKeys.size(), k * size), Math.min(allKeys.size(), (k + 1) * size));
-        List<RescoreJobRecord.View> jobs = rulesets.activeModels().stream().map(rescoreJobs::latest)
+        List<RescoreProgress> jobs = rulesets.activeModels().stream().map(m -> rescoreJobs.latest(m).orElse(null))
                 .filter(java.util.Objects::nonNull).toList();
         return Templates.operations(me, new OperationsView(rescoreJob.status(), jobs, s, STATUSES, shown,
                 p > 0 ? "/console/operations?status=" + s + "&page=" + (p - 1) + "#webhooks" : null,

@@ -25,8 +25,9 @@ import jakarta.transaction.Transactional;
 
 import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.rules.Ruleset;
-import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.ActiveRulesets;
+import dev.leadscore.scoring.StoredLeads;
 import dev.leadscore.scoring.ScoreResult;
 import dev.leadscore.scoring.ScoredAdjustment;
 import dev.leadscore.scoring.ScoringEngine;
@@ -42,10 +43,10 @@ import org.hibernate.jpa.HibernateHints;
  */
 @ApplicationScoped
 @Transactional
-public class LeadService {
+public class LeadService implements StoredLeads {
 
     @Inject
-    RulesetRegistry rulesets;
+    ActiveRulesets rulesets;
     @Inject
     ScoringEngine engine;
     @Inject
@@ -185,11 +186,7 @@ public class LeadService {
                 Stage.PQL.equals(result.stage()) ? asOf : null);
     }
 
-    /** A stored lead as the rules see it, for re-scoring and what-if runs over stored leads. */
-    public record StoredLead(String id, dev.leadscore.scoring.Lead lead, List<dev.leadscore.scoring.ActivityEvent> events) {
-    }
-
-    /** Up to {@code limit} stored leads of {@code model} with ids after {@code afterId} (null: from the start), in id order. */
+    @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<StoredLead> storedLeads(String model, String afterId, int limit) {
         List<LeadRecord> leads = LeadRecord.<LeadRecord>find("model = ?1 and id > ?2", Sort.ascending("id"), model,

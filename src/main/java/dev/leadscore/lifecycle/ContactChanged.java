@@ -3,7 +3,7 @@ package dev.leadscore.lifecycle;
 import java.time.Instant;
 
 import dev.leadscore.leads.LeadRecord;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 
 /**
  * Fired synchronously, in the transaction of the change, after a lead's lifecycle was brought up

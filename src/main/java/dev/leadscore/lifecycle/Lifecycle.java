@@ -17,7 +17,7 @@ import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadScored;
 import dev.leadscore.leads.LeadsLocked;
 import dev.leadscore.leads.ScoreRecord;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.scoring.Stage;

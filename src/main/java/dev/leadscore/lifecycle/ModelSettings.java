@@ -7,8 +7,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 
-import dev.leadscore.rules.Ruleset;
 import dev.leadscore.scoring.ModelSetting;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.Setting;
 
 /**

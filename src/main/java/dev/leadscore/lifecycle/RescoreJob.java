@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadService;
 import dev.leadscore.leads.ScoreRecord;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.startup.StartupGate;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.Lead;
 import dev.leadscore.scoring.ScoreResult;

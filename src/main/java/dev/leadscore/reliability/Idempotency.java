@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.api.ProblemMappers;
-import dev.leadscore.security.ApiKeyAuthentication;
+import dev.leadscore.api.Caller;
+import dev.leadscore.api.NotKept;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -49,12 +50,6 @@ public class Idempotency {
     static final int MAX_KEY_LENGTH = 255;
 
     private record Claimed(String scope, String key) {
-    }
-
-    /** Marks a method whose answer must not be kept (it holds a secret, such as a new API key). */
-    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
-    public @interface NotKept {
     }
 
     @Inject
@@ -79,8 +74,8 @@ public class Idempotency {
         byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
         request.setEntityStream(new ByteArrayInputStream(body));
         SecurityIdentity identity = identities.getIdentity();
-        String caller = identity == null || identity.isAnonymous() ? "anonymous"
-                : String.valueOf((Object) identity.getAttribute(ApiKeyAuthentication.KEY_ID));
+        String keyId = Caller.keyId(identity);
+        String caller = keyId == null ? "anonymous" : keyId;
         String scope = caller + " " + request.getMethod() + " " + request.getUriInfo().getPath();
         IdempotencyStore.Claim claim = store.claim(scope, key, sha256(body));
         if (claim instanceof IdempotencyStore.Granted) {

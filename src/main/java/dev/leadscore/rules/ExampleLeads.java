@@ -1,5 +1,7 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

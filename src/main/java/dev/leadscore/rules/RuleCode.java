@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.RuleFiles;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

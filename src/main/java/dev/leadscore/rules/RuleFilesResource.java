@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.RuleFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.scoring.RescoreProgress;
 import dev.leadscore.security.Roles;
 
 /** Marketing Ops' way in: upload a draft, see what it would do, publish it, roll back; RevOps' diff. */
@@ -44,11 +45,11 @@ public class RulesResource {
     @Inject
     RulesetRegistry registry;
     @Inject
-    RescoreJobs rescoring;
+    RescoreProgress.Source rescoring;
 
     /** A model as GET /api/rules lists it. */
     public record ModelView(String model, String activeVersion, String status, List<BuildProblem> lastError,
-            Instant lastErrorAt, RescoreJobRecord.View rescoring) {
+            Instant lastErrorAt, RescoreProgress rescoring) {
     }
 
     /** Body of publish and activate: who does it and, for a publish, what changed in their words. */
@@ -64,7 +65,7 @@ public class RulesResource {
             boolean refused = s.lastProblems() != null && !s.lastProblems().isEmpty();
             models.add(new ModelView(e.getKey(), s.active() == null ? null : s.active().version(),
                     s.active() == null ? "NOT_LOADED" : refused ? "LAST_CHANGE_REFUSED" : "OK",
-                    refused ? s.lastProblems() : List.of(), s.lastFailureAt(), rescoring.latest(e.getKey())));
+                    refused ? s.lastProblems() : List.of(), s.lastFailureAt(), rescoring.latest(e.getKey()).orElse(null)));
         }
         return models;
     }

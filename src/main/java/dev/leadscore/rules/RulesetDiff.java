@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.RuleFiles;
 import dev.leadscore.rules.tables.TableGrid;
 import dev.leadscore.rules.tables.TableReader;
 

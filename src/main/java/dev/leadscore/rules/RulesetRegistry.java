@@ -1,9 +1,13 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.ActiveRulesets;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,7 @@ import io.quarkus.runtime.StartupEvent;
  * started with and a broken version never serves.
  */
 @ApplicationScoped
-public class RulesetRegistry {
+public class RulesetRegistry implements ActiveRulesets {
     private static final Logger LOG = Logger.getLogger(RulesetRegistry.class);
     public static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
@@ -47,6 +51,8 @@ public class RulesetRegistry {
     RulesetBuilder builder;
     @Inject
     ScoringEngine engine;
+    @Inject
+    Clock clock;
 
     void onStart(@Observes StartupEvent event) {
         Path dir = Path.of(config.dir());
@@ -118,7 +124,7 @@ public class RulesetRegistry {
      */
     public void activateFallback(Ruleset built, List<BuildProblem> problems) throws RulesetBuildException {
         check(built);
-        models.put(built.model(), new ModelState(built.model(), built, List.copyOf(problems), Instant.now()));
+        models.put(built.model(), new ModelState(built.model(), built, List.copyOf(problems), clock.instant()));
         LOG.warnf("Model '%s' serves its last good version %s from the database: its rules folder does not build",
                 built.model(), built.version());
     }
@@ -141,7 +147,7 @@ public class RulesetRegistry {
 
     /** Records a refused change of {@code model}; the active version keeps serving. */
     public void refused(String model, List<BuildProblem> problems) {
-        models.compute(model, (m, state) -> new ModelState(m, state == null ? null : state.active(), problems, Instant.now()));
+        models.compute(model, (m, state) -> new ModelState(m, state == null ? null : state.active(), problems, clock.instant()));
     }
 
     /** A model that builds but cannot score a blank lead (a setting renamed, a band missing) is refused too. */
@@ -154,17 +160,20 @@ public class RulesetRegistry {
         }
     }
 
+    @Override
     public Optional<Ruleset> active(String model) {
         ModelState state = model == null ? null : models.get(model);
         return Optional.ofNullable(state == null ? null : state.active());
     }
 
     /** The active ruleset of a model, or a 404 problem naming the models there are. */
+    @Override
     public Ruleset require(String model) {
         return active(model).orElseThrow(() -> ProblemException.notFound(
                 "Unknown model '" + model + "'; models: " + String.join(", ", activeModels())));
     }
 
+    @Override
     public String defaultModel() {
         return config.defaultModel();
     }

@@ -1,5 +1,7 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.WhatIf;
+import dev.leadscore.scoring.RuleFiles;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.WhatIf;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.zip.ZipInputStream;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -23,8 +27,10 @@ import org.jboss.logging.Logger;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
-import dev.leadscore.leads.LeadService;
+import dev.leadscore.scoring.RescoreProgress;
+import dev.leadscore.scoring.RulesetActivated;
 import dev.leadscore.scoring.ScoringEngine;
+import dev.leadscore.scoring.StoredLeads;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
@@ -49,9 +55,11 @@ public class RulesetVersions {
     @Inject
     ScoringEngine engine;
     @Inject
-    LeadService leads;
+    StoredLeads leads;
     @Inject
-    RescoreJobs rescoring;
+    RescoreProgress.Source rescoring;
+    @Inject
+    Event<RulesetActivated> activated;
     @Inject
     RulesFolder folder;
     @Inject
@@ -86,7 +94,7 @@ public class RulesetVersions {
     }
 
     /** The answer to publishing or re-activating: the version now live and the re-scoring job. */
-    public record Activation(VersionView version, RescoreJobRecord.View rescoring) {
+    public record Activation(VersionView version, RescoreProgress rescoring) {
     }
 
     // after RulesetRegistry has loaded the folder (default observer priority APPLICATION + 500)
@@ -155,7 +163,6 @@ public class RulesetVersions {
                 built.put(key(model, state.active().version()), state.active());
             }
         });
-        rescoring.resumeUnfinished();
         folder.startWatching();
         sync.start();
     }
@@ -332,8 +339,8 @@ public class RulesetVersions {
         } catch (RulesetBuildException e) {
             throw refused(record.model, record.version, e.problems());
         }
-        RescoreJobRecord job = rescoring.start(record.model, record.version);
-        return new Activation(view(published), job.view());
+        activated.fire(new RulesetActivated(record.model, record.version));
+        return new Activation(view(published), rescoring.latest(record.model).orElse(null));
     }
 
     public List<VersionView> versions(String model) {
@@ -430,12 +437,12 @@ public class RulesetVersions {
         int scored = 0;
         int batchSize = Math.max(1, config.rescoreBatchSize());
         while (scored < config.whatIfMaxLeads()) {
-            List<LeadService.StoredLead> batch = leads.storedLeads(active.model(), after,
+            List<StoredLeads.StoredLead> batch = leads.storedLeads(active.model(), after,
                     Math.min(batchSize, config.whatIfMaxLeads() - scored));
             if (batch.isEmpty()) {
                 return whatIf.report(true);
             }
-            for (LeadService.StoredLead lead : batch) {
+            for (StoredLeads.StoredLead lead : batch) {
                 whatIf.add(lead.id(), engine.score(active, lead.lead(), lead.events(), asOf),
                         engine.score(candidate, lead.lead(), lead.events(), asOf));
                 after = lead.id();

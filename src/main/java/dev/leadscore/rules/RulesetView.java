@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.RuleFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

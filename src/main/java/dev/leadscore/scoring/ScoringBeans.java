@@ -5,8 +5,6 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import dev.leadscore.rules.GovernanceConfig;
-import dev.leadscore.rules.RulesetBuilder;
 import io.quarkus.arc.DefaultBean;
 
 /** The one clock of the service (tests replace it) and the stateless scoring pieces. */
@@ -24,11 +22,5 @@ public class ScoringBeans {
     @ApplicationScoped
     ScoringEngine scoringEngine() {
         return new ScoringEngine();
-    }
-
-    @Produces
-    @ApplicationScoped
-    RulesetBuilder rulesetBuilder(Clock clock, GovernanceConfig governance) {
-        return new RulesetBuilder(clock, governance.limits());
     }
 }

@@ -15,8 +15,6 @@ import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 
-import dev.leadscore.rules.RuleSource;
-import dev.leadscore.rules.Ruleset;
 import dev.leadscore.scoring.table.ModelTables;
 import dev.leadscore.scoring.table.TableRow;
 

@@ -13,6 +13,7 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.BaseAuthenticationRequest;
+import dev.leadscore.api.Caller;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
@@ -26,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
     public static final String HEADER = "X-API-Key";
     /** Identity attributes: the key's id, its source restriction and its own rate limit. */
-    public static final String KEY_ID = "leadscore.key-id";
+    public static final String KEY_ID = Caller.KEY_ID;
     public static final String SOURCE = "leadscore.source";
     public static final String RATE_LIMIT = "leadscore.rate-limit";
 

@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.leadscore.reliability.Idempotency;
+import dev.leadscore.api.NotKept;
 
 @Path("/api/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,7 +33,7 @@ public class ApiKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Idempotency.NotKept
+    @NotKept
     @Operation(summary = "Create a key for a role (optionally restricted to one source's leads); the key is shown only in this answer")
     public Response create(@NotNull @Valid NewApiKey request) {
         ApiKeyView created = keys.create(request);

@@ -6,7 +6,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemMappers;
-import dev.leadscore.reliability.DatabaseProblems;
+import dev.leadscore.api.DatabaseProblems;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

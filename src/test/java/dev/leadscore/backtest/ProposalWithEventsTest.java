@@ -12,7 +12,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.leadscore.rules.RuleFiles;
+import dev.leadscore.scoring.RuleFiles;
 import dev.leadscore.rules.RulesetBuilder;
 
 /**

@@ -8,7 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.DefaultModels;
 import dev.leadscore.scoring.ScoreResult;
 import dev.leadscore.scoring.ScoringEngine;

@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.RuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

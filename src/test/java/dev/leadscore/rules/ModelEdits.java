@@ -1,5 +1,7 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

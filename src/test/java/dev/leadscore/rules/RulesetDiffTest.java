@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.scoring.RuleFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.leadscore.rules.RuleFiles;
-import dev.leadscore.rules.Ruleset;
 import dev.leadscore.rules.RulesetBuildException;
 import dev.leadscore.rules.RulesetBuilder;
 

@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.leadscore.rules.Ruleset;
 
 /** Sessions are reused from a pool per KIE base: a score must not see anything of the one before. */
 class ScoringEnginePoolingTest {

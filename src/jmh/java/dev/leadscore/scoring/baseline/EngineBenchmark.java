@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.leadscore.rules.RuleFiles;
-import dev.leadscore.rules.Ruleset;
+import dev.leadscore.scoring.RuleFiles;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.Company;

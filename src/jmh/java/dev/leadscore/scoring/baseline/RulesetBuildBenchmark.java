@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.leadscore.rules.RuleFiles;
+import dev.leadscore.scoring.RuleFiles;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.scoring.Lead;
 import dev.leadscore.scoring.ScoreResult;

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.leadscore.rules.BuildProblem;
-import dev.leadscore.rules.RuleSource;
 import dev.leadscore.scoring.ModelSetting;
+import dev.leadscore.scoring.RuleSource;
 import dev.leadscore.scoring.Setting;
 import dev.leadscore.scoring.table.BandRow;
 import dev.leadscore.scoring.table.Condition;

@@ -1,4 +1,4 @@
-package dev.leadscore.rules;
+package dev.leadscore.scoring;
 
 import dev.leadscore.scoring.table.ModelTables;
 

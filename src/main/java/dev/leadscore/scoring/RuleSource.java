@@ -1,4 +1,4 @@
-package dev.leadscore.rules;
+package dev.leadscore.scoring;
 
 /**
  * Where a rule is written: a DRL file and line, or a decision-table row (file, sheet, the cell

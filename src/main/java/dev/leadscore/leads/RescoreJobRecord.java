@@ -1,4 +1,4 @@
-package dev.leadscore.rules;
+package dev.leadscore.leads;
 
 import java.time.Instant;
 
@@ -10,16 +10,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import dev.leadscore.scoring.RescoreProgress;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** Progress of re-scoring a model's stored leads under a version that went live. */
 @Entity
 @Table(name = "rescore_job")
 public class RescoreJobRecord extends PanacheEntityBase {
-    public static final String RUNNING = "RUNNING";
-    public static final String DONE = "DONE";
-    public static final String SUPERSEDED = "SUPERSEDED";
-    public static final String FAILED = "FAILED";
+    public static final String RUNNING = RescoreProgress.RUNNING;
+    public static final String DONE = RescoreProgress.DONE;
+    public static final String SUPERSEDED = RescoreProgress.SUPERSEDED;
+    public static final String FAILED = RescoreProgress.FAILED;
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "rescore_job_seq")
@@ -46,13 +47,8 @@ public class RescoreJobRecord extends PanacheEntityBase {
     public Instant finishedAt;
     public String error;
 
-    /** The job as the API shows it. */
-    public record View(long id, String model, String version, String status, int leadsTotal, int leadsDone,
-            int scoresChanged, int stageChanges, Instant startedAt, Instant finishedAt, String error) {
-    }
-
-    public View view() {
-        return new View(id, model, version, status, leadsTotal, leadsDone, scoresChanged, stageChanges, startedAt,
+    public RescoreProgress view() {
+        return new RescoreProgress(id, model, version, status, leadsTotal, leadsDone, scoresChanged, stageChanges, startedAt,
                 finishedAt, error);
     }
 }

@@ -1,4 +1,4 @@
-package dev.leadscore.rules;
+package dev.leadscore.scoring;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +9,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import dev.leadscore.scoring.ScoreResult;
-import dev.leadscore.scoring.Stage;
 
 /**
  * What a candidate version would do to stored leads: each lead is scored as of the same instant

@@ -1,4 +1,4 @@
-package dev.leadscore.reliability;
+package dev.leadscore.api;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -12,8 +12,6 @@ import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.leadscore.api.Problem;
-import dev.leadscore.api.ProblemMappers;
 
 /**
  * A failure no other mapper knows. When the database cannot be reached, or the transaction lost

@@ -1,4 +1,4 @@
-package dev.leadscore.rules;
+package dev.leadscore.scoring;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.leadscore.reliability;
+package dev.leadscore.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
