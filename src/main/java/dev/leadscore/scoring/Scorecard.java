@@ -24,6 +24,7 @@ public final class Scorecard {
     private final List<ActivityEvent> events;
     private final List<Adjustment> adjustments = new ArrayList<>();
     private final List<Adjustment> view = Collections.unmodifiableList(adjustments);
+    private final List<Adjustment> highIntent = new ArrayList<>(4);
     private final int[] onProfile = new int[CATEGORIES];
     private final int[] onEvents = new int[CATEGORIES];
     private int lowIntent;
@@ -47,6 +48,9 @@ public final class Scorecard {
         if (a.isLowIntent() && (a.getCategory() == Category.ENGAGEMENT || a.getCategory() == Category.DECAY)) {
             lowIntent += a.getPoints();
         }
+        if (a.isHighIntent()) {
+            highIntent.add(a);
+        }
         if (a.isDisqualifying()) {
             if (disqualifying.isEmpty()) {
                 disqualifying = new ArrayList<>(2);
@@ -63,6 +67,9 @@ public final class Scorecard {
 
     /** Every adjustment so far, in the order given. */
     public List<Adjustment> getAdjustments() { return view; }
+
+    /** The adjustments of high-intent behaviours (and their decay), in the order given: what makes a lead sales-ready. */
+    public List<Adjustment> getHighIntent() { return Collections.unmodifiableList(highIntent); }
 
     /** The events of one type, the latest first. */
     public List<ActivityEvent> eventsOfType(String type) {

@@ -13,6 +13,10 @@ import dev.leadscore.scoring.Lead;
 public record Condition(Field field, Operator operator, List<String> items, double number, String cell) {
 
     public boolean test(Lead lead, ValueGroups groups) {
+        if (operator.operand() == Operator.Operand.NUMBER) {
+            Double n = field.number(lead);
+            return n != null && (operator == Operator.FROM ? n >= number : n < number);
+        }
         return test(field.texts(lead), groups);
     }
 
@@ -27,8 +31,20 @@ public record Condition(Field field, Operator operator, List<String> items, doub
             case IS_ANY_OF -> anyEquals(values, groups);
             case IS_NONE_OF -> !anyEquals(values, groups);
             case IS_KNOWN_AND_NONE_OF -> !values.isEmpty() && !anyEquals(values, groups);
-            case CONTAINS_ANY_OF -> values.stream().anyMatch(v -> Words.containsAnyItem(v, items));
-            case STARTS_WITH_ANY_OF -> values.stream().anyMatch(v -> Words.startsWithAnyItem(v, items));
+            case CONTAINS_ANY_OF -> {
+                boolean found = false;
+                for (int i = 0; i < values.size() && !found; i++) {
+                    found = Words.containsAnyItem(values.get(i), items);
+                }
+                yield found;
+            }
+            case STARTS_WITH_ANY_OF -> {
+                boolean found = false;
+                for (int i = 0; i < values.size() && !found; i++) {
+                    found = Words.startsWithAnyItem(values.get(i), items);
+                }
+                yield found;
+            }
             case FROM -> {
                 Double n = Field.number(values);
                 yield n != null && n >= number;

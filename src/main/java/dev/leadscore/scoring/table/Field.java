@@ -87,6 +87,20 @@ public record Field(Kind kind, String name, String label) {
         return out;
     }
 
+    /** The field of a lead as a number (as {@link #number(List)} reads its text), or null. */
+    public Double number(Lead lead) {
+        return switch (kind) {
+            case EMPLOYEES -> lead.getCompany().getEmployees() == null ? null
+                    : Double.valueOf(lead.getCompany().getEmployees().doubleValue());
+            case ANNUAL_REVENUE -> {
+                BigDecimal revenue = lead.getCompany().getAnnualRevenue();
+                double d = revenue == null ? Double.NaN : revenue.doubleValue();
+                yield Double.isFinite(d) ? d : null;
+            }
+            default -> number(texts(lead));
+        };
+    }
+
     /** The field as a number, or null when it is empty or not a number. */
     public static Double number(List<String> texts) {
         if (texts.size() != 1) {
