@@ -3,6 +3,7 @@
 # and with the hand-written sales-led baseline, plus the build time of each default model.
 # Prints mean, p99, allocation per score and the Drools / hand-written ratio from the same run.
 # Usage: bench/engine.sh [JMH options, e.g. -wi 1 -i 2 for a quick look]
+#        bench/engine.sh --cpu-time [rounds]   CPU time per score instead (for a busy machine)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,5 +12,10 @@ cd "$(dirname "$0")/.."
 # run from a copy, so that compiling again while the benchmark runs does not pull classes from under it
 rm -rf target/bench/classes && mkdir -p target/bench/classes
 cp -r target/classes target/bench/classes/main && cp -r target/test-classes target/bench/classes/test
-exec java -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
-    dev.leadscore.scoring.baseline.EngineBenchmarkMain "$@"
+MAIN=dev.leadscore.scoring.baseline.EngineBenchmarkMain
+if [ "${1:-}" = "--cpu-time" ]; then
+    shift
+    MAIN=dev.leadscore.scoring.baseline.EngineCpuTimeMain
+fi
+exec java -Xms1g -Xmx1g -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
+    "$MAIN" "$@"
