@@ -9,9 +9,10 @@ import org.kie.api.runtime.rule.RuleContext;
 import dev.leadscore.scoring.table.TableRow;
 
 /**
- * Points a rule gave or took, and why. Rules derive adjustments instead of bumping counters, so
- * the adjustments of a score are its explanation. The rule that inserted one is recorded; its
- * source (file and spreadsheet cell) is looked up from the rule name when the score is read out.
+ * Points a rule gave or took, and why. Rules add adjustments to the score's {@link Scorecard}
+ * instead of bumping counters, so the adjustments of a score are its explanation. The rule (or
+ * table row) that gave one is recorded; its source (file and line, or spreadsheet cell) is looked
+ * up from the rule name when the score is read out.
  *
  * <p>Decision-table rows describe themselves with rule metadata: {@code reason} (human text),
  * {@code intent} ("low" behaviours share the low-intent cap, "high" ones count as recent
