@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,8 +85,9 @@ public class BulkScoringService {
     }
 
     /**
-     * Adds the events of many leads. The whole batch is checked before anything is written (every
-     * event, every lead exists); then it is written one chunk of leads per transaction. Should a
+     * Adds the events of many leads; a lead id not known yet becomes an anonymous visitor, as with
+     * single events. The whole batch is checked before anything is written (every event, no lead
+     * of another source for a source-restricted key); then it is written one chunk of leads per transaction. Should a
      * later chunk fail, the earlier ones stay written, and sending the same batch again is safe:
      * events already stored for a lead are recognised by their id and counted once.
      */
@@ -118,20 +117,22 @@ public class BulkScoringService {
             check.add("events", "a batch holds at most " + config.maxEventBatch() + " events; this one has " + events);
         }
         check.throwIfAny();
-        // a lead another source owns is as unknown to a source-restricted key as a missing one
+        // a lead another source owns is as unknown to a source-restricted key as on the single-lead
+        // endpoints (404); an id nobody has used yet is a new anonymous visitor of the key's source
         Optional<String> source = access.restrictedSource();
-        Set<String> known = new HashSet<>();
-        for (Object[] row : em.createQuery("select l.id, l.owner from LeadRecord l where l.id in :ids", Object[].class)
-                .setParameter("ids", byLead.keySet()).getResultList()) {
-            if (source.isEmpty() || source.get().equals(row[1])) {
-                known.add((String) row[0]);
+        List<String> unknown = new ArrayList<>();
+        if (source.isPresent()) {
+            for (Object[] row : em.createQuery("select l.id, l.owner from LeadRecord l where l.id in :ids", Object[].class)
+                    .setParameter("ids", byLead.keySet()).getResultList()) {
+                if (!source.get().equals(row[1])) {
+                    unknown.add((String) row[0]);
+                }
             }
         }
-        List<String> unknown = byLead.keySet().stream().filter(id -> !known.contains(id)).toList();
         if (!unknown.isEmpty()) {
             throw ProblemException.notFound("Unknown lead(s) " + String.join(", ", unknown.subList(0, Math.min(10, unknown.size())))
                     + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "")
-                    + "; create them with PUT /api/leads/{leadId} first. Nothing of this batch was stored.");
+                    + ". Nothing of this batch was stored.");
         }
         // leads are locked in key order, as every path that locks several leads does, so two
         // such transactions wait for each other instead of deadlocking; answers keep the batch's order

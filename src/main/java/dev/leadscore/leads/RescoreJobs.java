@@ -1,10 +1,12 @@
 package dev.leadscore.leads;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,7 +28,9 @@ import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.RulesetActivated;
 import dev.leadscore.scoring.WhatIf;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.leadscore.startup.StartupGate;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -35,6 +40,13 @@ import io.quarkus.panache.common.Sort;
  * live; that version's own job takes over. A batch is one locked page of leads re-scored through
  * {@link LeadService#rescore(LeadService.LockedPage, LeadRecord, String)}, the same path as the bulk
  * re-score, so every stored score and stage change carries the version and the cause.
+ *
+ * <p>One instance runs a job at a time: the one holding its lease, renewed with every batch (in
+ * the batch's transaction, which also locks the job's row). A job whose holder stopped renewing
+ * (the instance died or lost the database) for {@code leadscore.governance.rescore-lease} is
+ * taken over by the next instance that looks ({@link #adoptAbandoned()}, at start-up and every
+ * {@code leadscore.rules.sync-interval}) and resumes after the last committed batch; a holder that
+ * finds its job taken over stops.
  */
 @ApplicationScoped
 public class RescoreJobs implements RescoreProgress.Source {
@@ -47,9 +59,19 @@ public class RescoreJobs implements RescoreProgress.Source {
     /** Leads re-scored per transaction batch after a version goes live. */
     @ConfigProperty(name = "leadscore.governance.rescore-batch-size", defaultValue = "100")
     int batchSize;
+    /**
+     * How long the instance running a job may go without committing a batch before another
+     * instance takes the job over (it died, or lost the database).
+     */
+    @ConfigProperty(name = "leadscore.governance.rescore-lease", defaultValue = "30s")
+    Duration lease;
     @Inject
     Clock clock;
+    @Inject
+    EntityManager em;
 
+    /** This instance, as the holder of the jobs it runs. */
+    private final String instance = "instance-" + UUID.randomUUID();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ruleset-rescore");
         t.setDaemon(true);
@@ -72,6 +94,10 @@ public class RescoreJobs implements RescoreProgress.Source {
             j.startedAt = clock.instant();
             j.updatedAt = j.startedAt;
             j.persist();
+            em.flush();
+            em.createNativeQuery("update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2) "
+                    + "where id = ?3").setParameter(1, instance).setParameter(2, leaseSeconds()).setParameter(3, j.id)
+                    .executeUpdate();
             return j;
         });
         submit(job.id);
@@ -83,12 +109,35 @@ public class RescoreJobs implements RescoreProgress.Source {
         resumeUnfinished();
     }
 
-    /** Resumes the jobs a stop interrupted. */
+    /** Resumes the jobs a stop interrupted, or that no running instance holds any more. */
     public void resumeUnfinished() {
-        List<Long> running = QuarkusTransaction.requiringNew().call(() -> RescoreJobRecord
-                .<RescoreJobRecord>list("status", Sort.ascending("id"), RescoreJobRecord.RUNNING).stream()
-                .map(j -> j.id).toList());
-        running.forEach(this::submit);
+        adoptAbandoned();
+    }
+
+    /**
+     * Takes over the running jobs nobody holds a lease on (their instance died or stopped) and
+     * resumes them here, after their last committed batch. Every instance looks as often as it
+     * checks the live versions.
+     */
+    @Scheduled(every = "${leadscore.rules.sync-interval:5s}", identity = "rescore-job-takeover",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StartupGate.Closed.class)
+    void adoptAbandoned() {
+        List<Long> adopted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2)
+                where id in (select id from rescore_job where status = 'RUNNING'
+                               and (lease_until is null or lease_until < clock_timestamp())
+                               and holder is distinct from ?1
+                             order by id for update skip locked)
+                returning id""", Long.class).setParameter(1, instance).setParameter(2, leaseSeconds())
+                .getResultList());
+        for (Long id : adopted) {
+            LOG.infof("Re-scoring job %d: no running instance holds it; resuming it here", id);
+            submit(id);
+        }
+    }
+
+    private double leaseSeconds() {
+        return lease.toMillis() / 1000.0;
     }
 
     @Override
@@ -105,6 +154,11 @@ public class RescoreJobs implements RescoreProgress.Source {
             try {
                 run(jobId);
             } catch (RuntimeException e) {
+                if (worker.isShutdown()) {
+                    // this instance is stopping: the job stays RUNNING and another instance resumes it once the lease runs out
+                    LOG.infof("Re-scoring job %d stopped with the service; another instance resumes it", jobId);
+                    return;
+                }
                 LOG.errorf(e, "Re-scoring job %d failed", jobId);
                 QuarkusTransaction.requiringNew().run(() -> {
                     RescoreJobRecord j = RescoreJobRecord.findById(jobId);
@@ -119,19 +173,28 @@ public class RescoreJobs implements RescoreProgress.Source {
 
     private void run(long jobId) {
         boolean more = true;
-        while (more) {
+        while (more && !worker.isShutdown()) {
             more = QuarkusTransaction.requiringNew().call(() -> batch(jobId));
         }
     }
 
-    /** One batch in one transaction, with the job's progress; false when the job is over. */
+    /**
+     * One batch in one transaction, with the job's progress; false when the job is over or another
+     * instance holds it now. Renewing the lease first locks the job's row until the batch commits.
+     */
     private boolean batch(long jobId) {
-        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
-        if (!RescoreJobRecord.RUNNING.equals(job.status)) {
+        if (!renew(jobId)) {
             return false;
         }
+        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
         String active = registry.active(job.model).map(Ruleset::version).orElse(null);
         if (!job.version.equals(active)) {
+            if (job.version.equals(liveInDatabase(job.model))) {
+                // this instance has not loaded the version yet: leave the job to be taken up again
+                em.createNativeQuery("update rescore_job set holder = null, lease_until = null where id = ?1")
+                        .setParameter(1, jobId).executeUpdate();
+                return false;
+            }
             finish(job, RescoreJobRecord.SUPERSEDED);
             return false;
         }
@@ -158,7 +221,22 @@ public class RescoreJobs implements RescoreProgress.Source {
         job.lastLeadId = ids.get(ids.size() - 1);
         job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
         job.updatedAt = clock.instant();
-        return true;
+        // and again at the end, so a batch slower than the lease does not look abandoned once committed
+        return renew(jobId);
+    }
+
+    /** Extends this instance's lease on the job (locking its row); false when the job is not this instance's any more. */
+    private boolean renew(long jobId) {
+        return em.createNativeQuery("update rescore_job set lease_until = clock_timestamp() + make_interval(secs => ?1) "
+                + "where id = ?2 and holder = ?3 and status = 'RUNNING'").setParameter(1, leaseSeconds())
+                .setParameter(2, jobId).setParameter(3, instance).executeUpdate() == 1;
+    }
+
+    /** The version the database says is live for the model (the latest activation). */
+    private String liveInDatabase(String model) {
+        List<?> live = em.createNativeQuery("select version from ruleset_activation where model = ?1 "
+                + "order by activated_at desc, id desc limit 1").setParameter(1, model).getResultList();
+        return live.isEmpty() ? null : (String) live.get(0);
     }
 
     private void finish(RescoreJobRecord job, String status) {

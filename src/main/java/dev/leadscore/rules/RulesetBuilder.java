@@ -18,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.jboss.logging.Logger;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -44,8 +46,10 @@ import dev.leadscore.rules.tables.TableReader;
  * and never reach a compiler. What Drools compiles is the product's fixed table rules
  * ({@code tables.drl}) and the model's developer DRL, and every class the compiler produces must
  * pass the {@link BytecodeAllowlist} before it is loaded. Compiled KIE bases are kept by the hash
- * of the DRL they came from, so a table-only change builds without compiling. Finally the model's
- * example leads must score as they expect.
+ * of the DRL they came from, so a table-only change builds without compiling, and kept between
+ * starts ({@link CompiledModules}): a kept module is loaded only once it passes the same checks as
+ * a fresh build ({@link StoredModule}), else it is compiled again. Finally the model's example
+ * leads must score as they expect.
  */
 public final class RulesetBuilder {
     private static final Pattern SETTING_READ = Pattern.compile("Setting\\s*\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
@@ -71,7 +75,11 @@ public final class RulesetBuilder {
 
     private static final String TABLE_RULES_TEXT = resource(TABLE_RULES);
 
+    private static final Logger LOG = Logger.getLogger(RulesetBuilder.class);
+    private static final String DROOLS_VERSION = droolsVersion();
+
     private final Clock clock;
+    private final CompiledModules kept;
     private final RulesetValidator validator;
     private final TableReader reader;
     private final String tableRules = TABLE_RULES_TEXT;
@@ -81,7 +89,12 @@ public final class RulesetBuilder {
     }
 
     public RulesetBuilder(Clock clock, RulesetLimits limits) {
+        this(clock, limits, CompiledModules.NONE);
+    }
+
+    public RulesetBuilder(Clock clock, RulesetLimits limits, CompiledModules kept) {
         this.clock = clock;
+        this.kept = kept;
         this.validator = new RulesetValidator(limits);
         this.reader = new TableReader(limits);
     }
@@ -184,12 +197,19 @@ public final class RulesetBuilder {
         if (!problems.isEmpty()) {
             return null;
         }
-        KieServices ks = KieServices.Factory.get();
         ClassLoader loader = classLoader();
+        String version = "1.0.0-" + key.substring(0, 16);
+        KieBase loaded = loadKept(key, version, drl, loader);
+        if (loaded != null) {
+            Compiled c = new Compiled(loaded, Map.copyOf(sources));
+            COMPILED.put(key, c);
+            return c;
+        }
+        KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
-        ReleaseId releaseId = ks.newReleaseId("dev.leadscore.rules", model.replaceAll("[^A-Za-z0-9_.-]", "_"),
-                "1.0.0-" + key.substring(0, 16));
+        ReleaseId releaseId = ks.newReleaseId(StoredModule.GROUP, model.replaceAll("[^A-Za-z0-9_.-]", "_"), version);
         kfs.generateAndWritePomXML(releaseId);
+        kfs.writeKModuleXML(StoredModule.KMODULE_XML);
         String base = "rules/" + model.replaceAll("[^A-Za-z0-9_-]", "_") + "/";
         Map<String, String> origins = new HashMap<>();
         drl.forEach((name, text) -> {
@@ -204,8 +224,10 @@ public final class RulesetBuilder {
             problems.add(new BuildProblem(file, null, null, m.getLine() > 0 ? m.getLine() : null,
                     m.getText() == null ? "does not compile" : m.getText().strip()));
         }
+        InternalKieModule module = (InternalKieModule) builder.getKieModule();
+        Map<String, byte[]> classes = problems.isEmpty() ? classes(module) : Map.of();
         if (problems.isEmpty()) {
-            for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes((InternalKieModule) builder.getKieModule()))) {
+            for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes)) {
                 RuleSource where = f.rule() == null ? null : sources.get(f.rule());
                 problems.add(new BuildProblem(where == null ? firstDrl(drl) : where.file(), null, null,
                         where == null ? null : where.line(), f.message()));
@@ -219,11 +241,46 @@ public final class RulesetBuilder {
         try {
             Compiled c = new Compiled(container.getKieBase(), Map.copyOf(sources));
             COMPILED.put(key, c);
+            kept.keep(key, new CompiledModules.Kept(module.getBytes(), StoredModule.productFingerprint(classes, loader)));
             return c;
         } finally {
             // the KIE base stays usable; the repository must not keep every version ever built
             ks.getRepository().removeKieModule(releaseId);
         }
+    }
+
+    /** The KIE base of the module kept for the DRL, or null when there is none or it is refused. */
+    private KieBase loadKept(String key, String version, Map<String, String> drl, ClassLoader loader) {
+        CompiledModules.Kept stored = kept.find(key).orElse(null);
+        if (stored == null) {
+            return null;
+        }
+        List<String> refusals = StoredModule.refusals(stored, version, drl.values(), loader);
+        if (!refusals.isEmpty()) {
+            LOG.warnf("The compiled module kept for DRL %s is refused and compiled again: %s", key, refusals);
+            kept.forget(key);
+            return null;
+        }
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = null;
+        try {
+            releaseId = ks.getRepository().addKieModule(ks.getResources().newByteArrayResource(stored.module()))
+                    .getReleaseId();
+            return ks.newKieContainer(releaseId, loader).getKieBase();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warnf("The compiled module kept for DRL %s does not load (%s); compiling again", key, e);
+            kept.forget(key);
+            return null;
+        } finally {
+            if (releaseId != null) {
+                ks.getRepository().removeKieModule(releaseId);
+            }
+        }
+    }
+
+    /** Forgets the KIE bases compiled in this process, as a restart does (for tests of what is kept). */
+    static void forgetCompiledInMemory() {
+        COMPILED.clear();
     }
 
     private static String firstDrl(Map<String, String> drl) {
@@ -232,18 +289,20 @@ public final class RulesetBuilder {
 
     /** The compiled classes of a KIE module, by internal name. */
     private static Map<String, byte[]> classes(InternalKieModule module) {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : module.getFileNames()) {
-            if (name.endsWith(".class")) {
-                classes.put(name.substring(0, name.length() - ".class".length()), module.getBytes(name));
-            }
+            files.put(name, module.getBytes(name));
         }
-        return classes;
+        return StoredModule.classes(files);
     }
 
-    private static String hash(Map<String, String> drl) {
+    /** The key of the compiled module of the DRL (with the rule compiler's version). */
+    static String hash(Map<String, String> drl) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            // the same DRL compiled by another version of the rule compiler is another module
+            sha.update(DROOLS_VERSION.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
             for (Map.Entry<String, String> d : drl.entrySet()) {
                 sha.update(d.getKey().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
@@ -254,6 +313,19 @@ public final class RulesetBuilder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String droolsVersion() {
+        Properties p = new Properties();
+        try (InputStream in = RulesetBuilder.class.getClassLoader().getResourceAsStream(
+                "META-INF/maven/org.drools/drools-model-codegen/pom.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version", "unknown");
     }
 
     private static String resource(String path) {
