@@ -40,7 +40,8 @@ public class BacktestResource {
 
     /**
      * Multipart: {@code model} (text), {@code leads} (CSV), {@code mapping} (YAML or JSON),
-     * optional {@code events} (CSV), {@code draft} (the draft's rule files, one part each) and
+     * optional {@code events} (CSV), {@code draft} (the draft's rule files, one part each) or
+     * {@code draftVersion} (a stored version of the model, such as a proposed draft) and
      * {@code join} (files the mapping joins, by file name). Answers 202 as soon as the files are
      * checked and kept; the run goes on in the background ({@code GET {id}/status}).
      */
@@ -49,12 +50,20 @@ public class BacktestResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response run(@RestForm String model, @RestForm FileUpload leads, @RestForm FileUpload mapping,
-            @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft,
+            @RestForm FileUpload events, @RestForm("draft") List<FileUpload> draft, @RestForm String draftVersion,
             @RestForm("join") List<FileUpload> join) {
-        dev.leadscore.rules.RuleCode.requireMayDraft(identity, draft == null ? List.of() : draft.stream().map(FileUpload::fileName).toList());
-        BacktestService.Summary s = service.start(model, upload(leads), upload(mapping), upload(events),
-                draft == null ? List.of() : draft.stream().map(BacktestResource::upload).toList(),
-                join == null ? List.of() : join.stream().map(BacktestResource::upload).toList());
+        List<BacktestService.Upload> joins = join == null ? List.of() : join.stream().map(BacktestResource::upload).toList();
+        BacktestService.Summary s;
+        if (draftVersion != null && !draftVersion.isBlank()) {
+            if (draft != null && !draft.isEmpty()) {
+                throw ProblemException.invalidField("draftVersion", "send either the draft's files or a stored draftVersion, not both");
+            }
+            s = service.start(model, upload(leads), upload(mapping), upload(events), draftVersion, joins);
+        } else {
+            dev.leadscore.rules.RuleCode.requireMayDraft(identity, draft == null ? List.of() : draft.stream().map(FileUpload::fileName).toList());
+            s = service.start(model, upload(leads), upload(mapping), upload(events),
+                    draft == null ? List.of() : draft.stream().map(BacktestResource::upload).toList(), joins);
+        }
         return Response.accepted(s).location(URI.create(s.links().get("self"))).build();
     }
 

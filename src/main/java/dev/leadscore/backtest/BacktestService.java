@@ -26,6 +26,7 @@ import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetBuildException;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.rules.RulesetVersions;
 import dev.leadscore.scoring.ScoringEngine;
 
 /**
@@ -45,6 +46,8 @@ public class BacktestService {
     Clock clock;
     @Inject
     BacktestJobs jobs;
+    @Inject
+    RulesetVersions versions;
 
     /** An uploaded file: the name the client gave it and where it was saved. */
     public record Upload(String fileName, Path path) {
@@ -96,7 +99,36 @@ public class BacktestService {
     public Summary start(String model, Upload leads, Upload mapping, Upload events, List<Upload> draft, List<Upload> joins) {
         requireParts(model, leads, mapping);
         Ruleset active = rulesets.require(model);
-        Ruleset draftRuleset = draft.isEmpty() ? null : buildDraft(model, draft);
+        return start(model, active, draft.isEmpty() ? null : buildDraft(model, draft), leads, mapping, events, joins);
+    }
+
+    /**
+     * The same with a stored version of the model as the draft (a draft saved or proposed, or an
+     * earlier version), read from the store: what it holds was checked when it was stored.
+     */
+    public Summary start(String model, Upload leads, Upload mapping, Upload events, String storedVersion,
+            List<Upload> joins) {
+        requireParts(model, leads, mapping);
+        Ruleset active = rulesets.require(model);
+        RuleFiles files;
+        try {
+            files = versions.storedFiles(model, storedVersion.strip());
+        } catch (ProblemException e) {
+            throw ProblemException.invalidField("draftVersion", "'" + storedVersion + "' is not a stored version of model '"
+                    + model + "' (GET /api/rules/" + model + "/versions lists them)");
+        }
+        Ruleset draft;
+        try {
+            draft = builder.build(model, files);
+        } catch (RulesetBuildException e) {
+            throw ProblemException.invalidField("draftVersion", "version " + storedVersion + " no longer builds: "
+                    + e.getMessage());
+        }
+        return start(model, active, draft, leads, mapping, events, joins);
+    }
+
+    private Summary start(String model, Ruleset active, Ruleset draftRuleset, Upload leads, Upload mapping, Upload events,
+            List<Upload> joins) {
         Mapping m = mapping(mapping, events);
         requireModelVocabulary(m, mapping.fileName(), active, draftRuleset);
         Kept kept = keep(m, leads, events, joins);

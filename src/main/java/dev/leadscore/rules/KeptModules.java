@@ -23,12 +23,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * Compiled modules kept in PostgreSQL ({@code compiled_module}), each with the SHA-256 of its
  * bytes. A row whose bytes do not match their digest is not returned. Keeping is a help, never a
- * condition: when the database cannot keep or return a module, the rules are compiled.
+ * condition: when the database cannot keep or return a module, the rules are compiled. The newest
+ * {@value #KEPT_AT_MOST} modules are kept (drafts with changed DRL add modules too).
  * {@code leadscore.rules.keep-compiled=false} turns it off.
  */
 @ApplicationScoped
 public class KeptModules implements CompiledModules {
     private static final Logger LOG = Logger.getLogger(KeptModules.class);
+    /** The most modules kept: the newest; one dropped is compiled again when it is next needed. */
+    static final int KEPT_AT_MOST = 64;
 
     @Inject
     DataSource dataSource;
@@ -81,6 +84,9 @@ public class KeptModules implements CompiledModules {
                     s.setString(4, module.productFingerprint());
                     s.setTimestamp(5, Timestamp.from(clock.instant()));
                 });
+        write("delete from compiled_module where drl_key not in "
+                + "(select drl_key from compiled_module order by created_at desc, drl_key limit ?)",
+                s -> s.setInt(1, KEPT_AT_MOST));
     }
 
     @Override

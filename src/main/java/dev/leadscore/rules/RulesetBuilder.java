@@ -296,7 +296,8 @@ public final class RulesetBuilder {
         return StoredModule.classes(files);
     }
 
-    private static String hash(Map<String, String> drl) {
+    /** The key of the compiled module of the DRL (with the rule compiler's version). */
+    static String hash(Map<String, String> drl) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             // the same DRL compiled by another version of the rule compiler is another module

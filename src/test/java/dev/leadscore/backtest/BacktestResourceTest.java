@@ -226,6 +226,21 @@ class BacktestResourceTest {
         // scored by the engine from the filed tables, in-sample: the held-out figure, give or take
         assertThat(report.at("/draft/auc/value").asDouble()).isCloseTo(heldOut, within(0.03));
         assertThat(report.at("/draft/auc/value").asDouble()).isGreaterThan(report.at("/active/auc/value").asDouble());
+        // or by its stored version, without handling its files (a revops key may: nothing is uploaded as a draft)
+        long byVersion = TestKeys.as(Roles.REVOPS).multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("draftVersion", draftVersion)
+                .post("/api/backtests").then().statusCode(202).body("draftVersion", equalTo(draftVersion))
+                .extract().jsonPath().getLong("id");
+        assertThat(awaitDone(byVersion).getString("status")).isEqualTo("done");
+        given().get("/api/backtests/{id}", byVersion).then().statusCode(200)
+                .body("draft.auc.value", equalTo((float) report.at("/draft/auc/value").asDouble()));
+        TestKeys.as(Roles.REVOPS).multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("draftVersion", "0123456789abcdef")
+                .post("/api/backtests").then().statusCode(400).body("errors[0].field", equalTo("draftVersion"));
 
         given().multiPart("model", "sales-led")
                 .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")

@@ -173,7 +173,7 @@ class KeptModuleTest {
     }
 
     /** The version the module was compiled as, from its descriptor. */
-    private static String version(CompiledModules.Kept kept) throws IOException {
+    static String version(CompiledModules.Kept kept) throws IOException {
         for (Map.Entry<String, byte[]> e : unzip(kept.module()).entrySet()) {
             if (e.getKey().endsWith("pom.properties")) {
                 Properties p = new Properties();
@@ -196,7 +196,7 @@ class KeptModuleTest {
         return entries;
     }
 
-    private static byte[] rewrite(byte[] jar, UnaryOperator<Map<String, byte[]>> change) throws IOException {
+    static byte[] rewrite(byte[] jar, UnaryOperator<Map<String, byte[]>> change) throws IOException {
         Map<String, byte[]> entries = change.apply(unzip(jar));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
@@ -210,7 +210,7 @@ class KeptModuleTest {
     }
 
     /** The class with a method added that ends the process, as someone with write access to the table could. */
-    private static byte[] withExit(byte[] bytes) {
+    static byte[] withExit(byte[] bytes) {
         ClassReader reader = new ClassReader(bytes);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
