@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.rules.BuildProblem;
 import dev.leadscore.rules.RulesetLimits;
 import dev.leadscore.rules.tables.TableGrid;
@@ -31,7 +32,7 @@ final class ProposalDraft {
     static final String THRESHOLDS = "thresholds.xlsx";
     static final String NEGATIVES = "negative.xlsx";
     static final String EXAMPLES = "examples.yaml";
-    static final String BASE_FIT = "Base fit points";
+    static final String BASE_FIT = ModelSetting.BASE_FIT_POINTS.label();
     static final String MIN_FIT = "MQL minimum fit";
     static final String MIN_ENGAGEMENT = "MQL minimum engagement";
 
