@@ -334,7 +334,7 @@ public class LeadService implements StoredLeads {
         s.existingCustomer = result.existingCustomer();
         s.cause = cause;
         s.fingerprint = fingerprint;
-        s.workings = result.workings();
+        s.workings = result.workings().lines();
         int position = 0;
         for (ScoredAdjustment a : result.adjustments()) {
             AdjustmentRecord r = new AdjustmentRecord();

@@ -15,9 +15,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,6 +39,7 @@ import org.kie.api.runtime.KieContainer;
 import dev.leadscore.rules.tables.TableCompiler;
 import dev.leadscore.rules.tables.TableGrid;
 import dev.leadscore.rules.tables.TableReader;
+import dev.leadscore.scoring.ModelSetting;
 
 /**
  * The one place that turns a model's files into a {@link Ruleset}, for drafts, publishes, start-up,
@@ -52,13 +54,13 @@ import dev.leadscore.rules.tables.TableReader;
  * leads must score as they expect.
  */
 public final class RulesetBuilder {
+    /** How DRL reads a setting: by its exact name, as the first constraint. */
     private static final Pattern SETTING_READ = Pattern.compile("Setting\\s*\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
+    /** Any pattern on Setting facts (not a constructor call). */
+    private static final Pattern SETTING_PATTERN = Pattern.compile("(?<![\\w.])(?<!new\\s)Setting\\s*\\(");
     private static final String RESOURCES = "src/main/resources/";
     /** The product's table rules, compiled into every model. */
     public static final String TABLE_RULES = "dev/leadscore/scoring/tables.drl";
-    /** Settings the service itself reads (the lifecycle), besides those the model's DRL reads. */
-    public static final Set<String> SERVICE_SETTINGS = Set.of(TableCompiler.BASE_FIT, TableCompiler.BASE_ENGAGEMENT,
-            "Re-qualification cooldown days", "Account engaged contacts", "Account engaged minimum engagement");
     private static final int COMPILED_KEPT = 16;
 
     /** KIE bases by the hash of the DRL they were compiled from; a table edit reuses its model's. */
@@ -154,22 +156,52 @@ public final class RulesetBuilder {
         return ruleset;
     }
 
-    /** Settings the tables set must be read by the model; settings the model's DRL reads must be set. */
+    /**
+     * Settings against the catalogue ({@link ModelSetting}): a setting the model's DRL reads must be
+     * declared there (a misspelt name is refused with its line) and set by the Settings table; a
+     * table row may set only a declared setting that the DRL or the service reads, with a value of
+     * its kind.
+     */
     private static void checkSettings(Map<String, String> drl, TableCompiler.Compiled tables, List<TableGrid> grids,
             List<BuildProblem> problems) {
         Set<String> read = new TreeSet<>();
         drl.forEach((file, text) -> {
-            Matcher m = SETTING_READ.matcher(text);
-            while (m.find()) {
-                read.add(m.group(1));
+            Matcher pattern = SETTING_PATTERN.matcher(text);
+            while (pattern.find()) {
+                Integer line = lineOf(text, pattern.start());
+                Matcher m = SETTING_READ.matcher(text).region(pattern.start(), text.length());
+                if (!m.lookingAt()) {
+                    problems.add(new BuildProblem(file, null, null, line, "a setting is read by its exact name, "
+                            + "Setting(name == \"...\", $value : value), so that the build can check the name"));
+                } else if (ModelSetting.named(m.group(1)).isEmpty()) {
+                    problems.add(new BuildProblem(file, null, null, line, "the setting '" + m.group(1)
+                            + "' is not in the settings catalogue" + hint(m.group(1))));
+                } else {
+                    read.add(m.group(1));
+                }
             }
         });
         Set<String> known = new TreeSet<>(read);
-        known.addAll(SERVICE_SETTINGS);
+        for (ModelSetting s : ModelSetting.values()) {
+            if (s.reader() == ModelSetting.Reader.SERVICE) {
+                known.add(s.label());
+            }
+        }
         for (Map.Entry<String, RuleSource> s : tables.settingCells().entrySet()) {
-            if (!known.contains(s.getKey())) {
-                problems.add(new BuildProblem(s.getValue().file(), s.getValue().sheet(), s.getValue().cell(), null,
-                        "unknown setting '" + s.getKey() + "': the model reads " + String.join(", ", known)));
+            RuleSource cell = s.getValue();
+            Optional<ModelSetting> declared = ModelSetting.named(s.getKey());
+            if (declared.isEmpty() || !known.contains(s.getKey())) {
+                problems.add(new BuildProblem(cell.file(), cell.sheet(), cell.cell(), null, "unknown setting '" + s.getKey()
+                        + "': " + (declared.isEmpty() ? "not in the settings catalogue" + hint(s.getKey())
+                                : "the model's rules do not read it") + "; the model reads " + String.join(", ", known)));
+                continue;
+            }
+            double value = tables.tables().setting(s.getKey()).orElse(0.0);
+            String refusal = declared.get().unit().refusal(value);
+            if (refusal != null) {
+                problems.add(new BuildProblem(cell.file(), cell.sheet(), cell.cell(), null, "the setting '" + s.getKey()
+                        + "' is in " + declared.get().unit().name().toLowerCase(Locale.ROOT) + ": " + refusal
+                        + " (is " + value + ")"));
             }
         }
         String settingsFile = grids.stream().filter(g -> g.kind().equalsIgnoreCase("settings")).map(TableGrid::file)
@@ -180,6 +212,21 @@ public final class RulesetBuilder {
                         + "' is read by the model's rules but no Settings table sets it"));
             }
         }
+    }
+
+    private static String hint(String name) {
+        String closest = ModelSetting.closestTo(name);
+        return closest == null ? " (docs/scoring-model.md lists the settings)" : " (did you mean '" + closest + "'?)";
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private Compiled compile(String model, Map<String, String> drl, List<BuildProblem> problems) {
@@ -224,7 +271,8 @@ public final class RulesetBuilder {
             problems.add(new BuildProblem(file, null, null, m.getLine() > 0 ? m.getLine() : null,
                     m.getText() == null ? "does not compile" : m.getText().strip()));
         }
-        InternalKieModule module = (InternalKieModule) builder.getKieModule();
+        // getKieModule() throws when the build has errors: those are reported as build problems instead
+        InternalKieModule module = problems.isEmpty() ? (InternalKieModule) builder.getKieModule() : null;
         Map<String, byte[]> classes = problems.isEmpty() ? classes(module) : Map.of();
         if (problems.isEmpty()) {
             for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes)) {
@@ -370,10 +418,5 @@ public final class RulesetBuilder {
     /** The text of the product's table rules. */
     public static String tableRules() {
         return TABLE_RULES_TEXT;
-    }
-
-    /** The settings every model may set (for the catalogue in documentation and the editor). */
-    public static Set<String> serviceSettings() {
-        return new LinkedHashSet<>(SERVICE_SETTINGS);
     }
 }
