@@ -269,7 +269,10 @@ class TwoInstancesIT {
                 "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ADMIN_API_KEY", adminKey);
-        return new Instance(name, pb.start(), log, "http://localhost:" + port);
+        Process process = pb.start();
+        // a test run stopped half-way does not leave the service running on the shared machine
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new Instance(name, process, log, "http://localhost:" + port);
     }
 
     private static void awaitReady(Instance i) throws Exception {

@@ -21,10 +21,12 @@ import jakarta.transaction.Transactional;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
+import dev.leadscore.startup.StartupGate;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,23 +70,58 @@ public class BacktestJobs {
         return t;
     });
     private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
+    /** How long a job stays this instance's without a renewal (renewed every 10 s by default). */
+    private static final int LEASE_SECONDS = 60;
 
     @PreDestroy
     void stop() {
         jobs.shutdownNow();
     }
 
-    /** Jobs cut short by a stop of the service are marked failed, not left running forever. */
+    /**
+     * Jobs cut short by a stop of the instance running them are marked failed, not left running
+     * forever: each instance renews the lease of the jobs it holds, and a running job whose lease
+     * ran out is failed by whichever instance looks first (at start-up and on every renewal). Jobs
+     * another instance is still running keep their lease and are left alone.
+     */
     void interruptedRuns(@Observes StartupEvent start) {
-        QuarkusTransaction.requiringNew().run(() -> BacktestRecord.update(
-                "status = ?1, error = ?2 where status = ?3", BacktestRecord.FAILED,
-                "the service stopped during the run; upload the files again", BacktestRecord.RUNNING));
+        failAbandoned();
+    }
+
+    @Scheduled(every = "${leadscore.backtest.lease-renewal:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = StartupGate.Closed.class)
+    void renewLeases() {
+        List<Long> held = List.copyOf(progress.keySet());
+        if (!held.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> BacktestRecord.getEntityManager().createNativeQuery(
+                    "update backtest set lease_until = clock_timestamp() + make_interval(secs => ?1) "
+                            + "where id = any(?2) and status = 'running'")
+                    .setParameter(1, LEASE_SECONDS).setParameter(2, held.toArray(Long[]::new)).executeUpdate());
+        }
+        failAbandoned();
+    }
+
+    private static void failAbandoned() {
+        int failed = QuarkusTransaction.requiringNew().call(() -> BacktestRecord.getEntityManager().createNativeQuery(
+                "update backtest set status = 'failed', error = ?1 where status = 'running' "
+                        + "and (lease_until is null or lease_until < clock_timestamp())")
+                .setParameter(1, "the service running it stopped during the run; upload the files again")
+                .executeUpdate());
+        if (failed > 0) {
+            LOG.infof("%d backtest or proposal job(s) lost their instance and are marked failed", failed);
+        }
     }
 
     /** Stores {@code job} as running and starts {@code work} in the background; {@code work} folder is deleted after. */
     BacktestRecord submit(BacktestRecord job, Progress p, Path workFolder, Work work) {
         job.status = BacktestRecord.RUNNING;
-        QuarkusTransaction.requiringNew().run(job::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            job.persist();
+            BacktestRecord.getEntityManager().flush();
+            BacktestRecord.getEntityManager().createNativeQuery(
+                    "update backtest set lease_until = clock_timestamp() + make_interval(secs => ?1) where id = ?2")
+                    .setParameter(1, LEASE_SECONDS).setParameter(2, job.id).executeUpdate();
+        });
         long id = job.id;
         progress.put(id, p);
         jobs.submit(() -> run(id, job.kind, p, workFolder, work));

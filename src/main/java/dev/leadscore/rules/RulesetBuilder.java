@@ -271,7 +271,8 @@ public final class RulesetBuilder {
             problems.add(new BuildProblem(file, null, null, m.getLine() > 0 ? m.getLine() : null,
                     m.getText() == null ? "does not compile" : m.getText().strip()));
         }
-        InternalKieModule module = (InternalKieModule) builder.getKieModule();
+        // getKieModule() throws when the build has errors: those are reported as build problems instead
+        InternalKieModule module = problems.isEmpty() ? (InternalKieModule) builder.getKieModule() : null;
         Map<String, byte[]> classes = problems.isEmpty() ? classes(module) : Map.of();
         if (problems.isEmpty()) {
             for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes)) {
