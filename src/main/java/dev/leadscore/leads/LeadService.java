@@ -119,14 +119,7 @@ public class LeadService implements StoredLeads {
         int accepted = 0;
         for (EventInput e : byId.values()) {
             if (!stored.contains(e.id())) {
-                EventRecord r = new EventRecord();
-                r.leadId = leadId;
-                r.eventId = e.id();
-                r.type = e.type();
-                r.occurredAt = e.occurredAt();
-                r.properties = e.properties() == null ? Map.of() : e.properties();
-                r.receivedAt = now;
-                r.persist();
+                EventRecord.of(leadId, e, now).persist();
                 accepted++;
             }
         }

@@ -197,4 +197,17 @@ class BulkResourceTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().get("/api/leads/{id}/events", crmLead).then().statusCode(200).body("items", hasSize(0));
     }
+
+    @Test
+    void theBenchmarksPersistLimitEndpointIsOffByDefault() {
+        String lead = newLeadId();
+        put(lead, VP_PROFILE);
+        given().contentType(ContentType.JSON).body("[" + demoRequest("bench-1") + "]")
+                .post("/api/bench/leads/{id}/events", lead)
+                .then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body("[" + demoRequest("bench-2") + "]")
+                .post("/api/bench/leads/{id}/events", lead)
+                .then().statusCode(404);
+        given().get("/api/leads/{id}/events", lead).then().statusCode(200).body("items", hasSize(0));
+    }
 }
