@@ -2,9 +2,7 @@ package dev.leadscore.leads;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -23,25 +21,25 @@ import dev.leadscore.scoring.ActiveRulesets;
 import dev.leadscore.scoring.RescoreProgress;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.RulesetActivated;
-import dev.leadscore.scoring.WhatIf;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.panache.common.Sort;
 
 /**
- * Re-scores a model's stored leads after a version goes live, in the background: batches of
- * leads in id order, each batch and its progress committed together, so a restart resumes after
- * the last committed batch. A job stops (SUPERSEDED) as soon as another version of the model goes
- * live; that version's own job takes over. A batch is one locked page of leads re-scored through
- * {@link LeadService#rescore(LeadService.LockedPage, LeadRecord, String)}, the same path as the bulk
- * re-score, so every stored score and stage change carries the version and the cause.
+ * Re-scores a model's stored leads after a version goes live, in the background: a pass of the
+ * one re-scoring loop ({@link Rescoring}), pages of leads in id order, each page and the job's
+ * progress committed together, so a restart resumes after the last committed page. A job stops
+ * (SUPERSEDED) as soon as another version of the model goes live; that version's own job takes
+ * over. Every stored score and stage change carries the version and the cause.
  */
 @ApplicationScoped
 public class RescoreJobs implements RescoreProgress.Source {
     private static final Logger LOG = Logger.getLogger(RescoreJobs.class);
 
     @Inject
-    LeadService leads;
+    StoredLeadPages pages;
+    @Inject
+    Rescoring rescoring;
     @Inject
     ActiveRulesets registry;
     /** Leads re-scored per transaction batch after a version goes live. */
@@ -65,10 +63,11 @@ public class RescoreJobs implements RescoreProgress.Source {
     public RescoreJobRecord start(String model, String version) {
         RescoreJobRecord job = QuarkusTransaction.requiringNew().call(() -> {
             RescoreJobRecord j = new RescoreJobRecord();
+            j.kind = RescoreJobRecord.PUBLISH;
             j.model = model;
             j.version = version;
             j.status = RescoreJobRecord.RUNNING;
-            j.leadsTotal = (int) leads.countLeads(model);
+            j.leadsTotal = (int) pages.count(model);
             j.startedAt = clock.instant();
             j.updatedAt = j.startedAt;
             j.persist();
@@ -86,16 +85,17 @@ public class RescoreJobs implements RescoreProgress.Source {
     /** Resumes the jobs a stop interrupted. */
     public void resumeUnfinished() {
         List<Long> running = QuarkusTransaction.requiringNew().call(() -> RescoreJobRecord
-                .<RescoreJobRecord>list("status", Sort.ascending("id"), RescoreJobRecord.RUNNING).stream()
-                .map(j -> j.id).toList());
+                .<RescoreJobRecord>list("kind = ?1 and status = ?2", Sort.ascending("id"), RescoreJobRecord.PUBLISH,
+                        RescoreJobRecord.RUNNING)
+                .stream().map(j -> j.id).toList());
         running.forEach(this::submit);
     }
 
     @Override
     public Optional<RescoreProgress> latest(String model) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("model", Sort.descending("startedAt", "id"), model)
-                    .firstResult();
+            RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("kind = ?1 and model = ?2",
+                    Sort.descending("startedAt", "id"), RescoreJobRecord.PUBLISH, model).firstResult();
             return Optional.ofNullable(j == null ? null : j.view());
         });
     }
@@ -103,76 +103,72 @@ public class RescoreJobs implements RescoreProgress.Source {
     private void submit(long jobId) {
         worker.submit(() -> {
             try {
-                run(jobId);
+                String resumeAfter = QuarkusTransaction.requiringNew()
+                        .call(() -> RescoreJobRecord.<RescoreJobRecord>findById(jobId).lastLeadId);
+                rescoring.run(new Publish(jobId), resumeAfter, batchSize, 1);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Re-scoring job %d failed", jobId);
-                QuarkusTransaction.requiringNew().run(() -> {
-                    RescoreJobRecord j = RescoreJobRecord.findById(jobId);
-                    j.status = RescoreJobRecord.FAILED;
-                    j.error = String.valueOf(e.getMessage());
-                    j.finishedAt = clock.instant();
-                    j.updatedAt = j.finishedAt;
-                });
+                QuarkusTransaction.requiringNew().run(() -> RescoreJobRecord.<RescoreJobRecord>findById(jobId)
+                        .finish(RescoreJobRecord.FAILED, String.valueOf(e.getMessage()), clock.instant()));
             }
         });
     }
 
-    private void run(long jobId) {
-        boolean more = true;
-        while (more) {
-            more = QuarkusTransaction.requiringNew().call(() -> batch(jobId));
-        }
-    }
+    /** The pass of one job: its model's leads after the last committed page, while its version is live. */
+    private final class Publish implements Rescoring.Pass {
+        private final long jobId;
+        private RescoreJobRecord job;
 
-    /** One batch in one transaction, with the job's progress; false when the job is over. */
-    private boolean batch(long jobId) {
-        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
-        if (!RescoreJobRecord.RUNNING.equals(job.status)) {
-            return false;
+        Publish(long jobId) {
+            this.jobId = jobId;
         }
-        String active = registry.active(job.model).map(Ruleset::version).orElse(null);
-        if (!job.version.equals(active)) {
-            finish(job, RescoreJobRecord.SUPERSEDED);
-            return false;
+
+        @Override
+        public String cause() {
+            return "ruleset " + job.model + " version " + job.version + " went live";
         }
-        List<String> ids = leads.leadIds(job.model, job.lastLeadId, batchSize);
-        if (ids.isEmpty()) {
-            finish(job, RescoreJobRecord.DONE);
-            return false;
-        }
-        String cause = "ruleset " + job.model + " version " + job.version + " went live";
-        LeadService.LockedPage page = leads.lockPage(ids);
-        for (LeadRecord lead : page.leads()) {
-            ScoreRecord before = page.latestOf(lead);
-            ScoreRecord after = leads.rescore(page, lead, cause);
-            if (after != before) {
-                if (before == null || !outcome(before).equals(outcome(after))) {
-                    job.scoresChanged++;
-                }
-                if (before == null || !before.stage.equals(after.stage)) {
-                    job.stageChanges++;
-                }
+
+        @Override
+        public List<String> nextIds(String afterId, int size) {
+            job = RescoreJobRecord.findById(jobId);
+            if (!RescoreJobRecord.RUNNING.equals(job.status)) {
+                return List.of();
             }
-            job.leadsDone++;
+            String active = registry.active(job.model).map(Ruleset::version).orElse(null);
+            if (!job.version.equals(active)) {
+                finish(job, RescoreJobRecord.SUPERSEDED);
+                return List.of();
+            }
+            List<String> ids = pages.leadIds(job.model, job.lastLeadId, size);
+            if (ids.isEmpty()) {
+                finish(job, RescoreJobRecord.DONE);
+            }
+            return ids;
         }
-        job.lastLeadId = ids.get(ids.size() - 1);
-        job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
-        job.updatedAt = clock.instant();
-        return true;
+
+        @Override
+        public void rescored(StoredLeadPages.LockedPage page, LeadRecord lead, ScoreRecord before, ScoreRecord after) {
+            if (after != before && (before == null || !before.stage.equals(after.stage))) {
+                job.stageChanges++;
+            }
+        }
+
+        @Override
+        public boolean pageDone(List<String> ids, Rescoring.PageResult result) {
+            job.leadsDone += result.visited();
+            job.scoresChanged += result.changed();
+            job.batches++;
+            job.lastLeadId = ids.get(ids.size() - 1);
+            job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
+            job.updatedAt = clock.instant();
+            return true;
+        }
     }
 
     private void finish(RescoreJobRecord job, String status) {
-        job.status = status;
-        job.finishedAt = clock.instant();
-        job.updatedAt = job.finishedAt;
+        job.finish(status, null, clock.instant());
         LOG.infof("Re-scoring %s under %s: %s, %d leads, %d scores changed, %d stage changes", job.model, job.version,
                 status, job.leadsDone, job.scoresChanged, job.stageChanges);
-    }
-
-    static WhatIf.Outcome outcome(ScoreRecord s) {
-        Map<String, Integer> points = new TreeMap<>();
-        s.adjustments.forEach(a -> points.merge(a.rule, a.points, Integer::sum));
-        return new WhatIf.Outcome(s.fit, s.engagement, s.total, s.band, s.stage, points);
     }
 
     @PreDestroy
