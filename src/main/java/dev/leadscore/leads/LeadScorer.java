@@ -59,7 +59,8 @@ public class LeadScorer {
         ScoreRecord before = previous(lead);
         ScoreRecord after = rescore(lead, events, before, cause);
         if (after == before) {
-            em.lock(lead, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+            // the row is held with PESSIMISTIC_WRITE: only a stronger mode makes Hibernate move the version
+            em.lock(lead, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         }
         eventCache.remember(lead, events);
         return after;
