@@ -36,8 +36,8 @@ public class RescoreJobRecord extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "rescore_job_seq")
     @SequenceGenerator(name = "rescore_job_seq", sequenceName = "rescore_job_seq", allocationSize = 50)
     public Long id;
-    /** {@link #PUBLISH}, {@link #TIME} or {@link #BULK}. */
-    public String kind;
+    /** {@link #PUBLISH} (unless said otherwise), {@link #TIME} or {@link #BULK}. */
+    public String kind = PUBLISH;
     /** The instance running a time-driven run. */
     public String holder;
     /** Null when the pass covers every model. */
