@@ -1,7 +1,7 @@
 -- One table for every re-scoring pass: after a publish (kind 'publish', one per version), the
 -- time-driven job's runs (kind 'time', before in job_run) and POST /api/rescore (kind 'bulk').
+-- holder: the instance running the pass (publish jobs also keep a lease, see V15_1).
 alter table rescore_job add column kind text not null default 'publish';
-alter table rescore_job add column holder text;
 alter table rescore_job add column batches integer not null default 0;
 alter table rescore_job alter column model drop not null;
 alter table rescore_job alter column version drop not null;

@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.LeadRemoved;
 import dev.leadscore.leads.LeadRecord;
@@ -35,7 +36,6 @@ import dev.leadscore.security.LeadAccess;
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRED)
 public class Accounts {
-    static final String CONTACTS_SETTING = "Account engaged contacts";
 
     @Inject
     EntityManager em;
@@ -86,7 +86,7 @@ public class Accounts {
         List<LeadLifecycle> engaged = em.createQuery("select l from LeadLifecycle l where l.accountKey = :key "
                 + "and l.engaged = true and l.existingCustomer = false order by l.leadId", LeadLifecycle.class)
                 .setParameter("key", key).getResultList();
-        int needed = (int) Math.ceil(settings.value(ruleset, CONTACTS_SETTING).orElse(config.accountEngagedContacts()));
+        int needed = (int) Math.ceil(settings.value(ruleset, ModelSetting.ACCOUNT_ENGAGED_CONTACTS).orElse(config.accountEngagedContacts()));
         boolean escalate = engaged.size() >= needed;
         String to = escalate ? AccountRecord.ESCALATED : AccountRecord.NONE;
         if (to.equals(account.status)) {

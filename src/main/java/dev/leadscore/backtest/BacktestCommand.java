@@ -55,6 +55,11 @@ public final class BacktestCommand {
         return run(args, System.out, System.err);
     }
 
+    /** The command's one clock is made here, outside the service; every step reads the time from it. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Clock.systemUTC());
+    }
+
     /**
      * A one-off command runs without the service's logging set-up: without this, libraries log at
      * whatever level the bare log manager starts with (DEBUG and TRACE included).
@@ -73,7 +78,7 @@ public final class BacktestCommand {
         java.util.logging.Logger.getLogger("org.kie").setLevel(java.util.logging.Level.WARNING);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
         quietLogging();
         Map<String, String> opts = new HashMap<>();
         int start = args.length > 0 && "backtest".equals(args[0]) ? 1 : 0;
@@ -123,8 +128,12 @@ public final class BacktestCommand {
             LeadReader.FileOpener joins = name -> Files.newInputStream(mappingDir.resolve(name));
             Backtest.Source leads = Backtest.Source.of(Path.of(opts.get("--leads")));
             Backtest.Source events = opts.containsKey("--events") ? Backtest.Source.of(Path.of(opts.get("--events"))) : null;
+            RulesetBuilder builder = new RulesetBuilder(clock);
+            String model = modelFolder.getFileName().toString();
+            Ruleset active = builder.build(model, RuleFiles.read(modelFolder));
             if (propose) {
-                return ProposeCommand.run(opts, modelFolder, mapping, leads, events, joins, out, err);
+                ModelVocabulary.require(mapping, mappingFile.getFileName().toString(), List.of(active.tables()));
+                return ProposeCommand.run(opts, modelFolder, mapping, leads, events, joins, out, err, clock);
             }
             Path out1 = Path.of(opts.get("--out"));
             String stem = out1.getFileName().toString().replaceFirst("\\.html?$", "");
@@ -136,14 +145,13 @@ public final class BacktestCommand {
             for (Path p : List.of(out1, scores, json)) {
                 Files.createDirectories(p.toAbsolutePath().getParent());
             }
-            RulesetBuilder builder = new RulesetBuilder(Clock.systemUTC());
-            String model = modelFolder.getFileName().toString();
-            Ruleset active = builder.build(model, RuleFiles.read(modelFolder));
             Ruleset draft = opts.containsKey("--against-draft")
                     ? builder.build(model, RuleFiles.read(Path.of(opts.get("--against-draft")))) : null;
+            ModelVocabulary.require(mapping, mappingFile.getFileName().toString(),
+                    draft == null ? List.of(active.tables()) : List.of(active.tables(), draft.tables()));
             Backtest.Request request = new Backtest.Request(active, draft, mapping, mappingFile.getFileName().toString(),
                     leads, events, joins, scores, EventBuckets.DEFAULT_BYTES_PER_BUCKET);
-            BacktestReport report = new Backtest(new ScoringEngine(), Clock.systemUTC()).run(request)
+            BacktestReport report = new Backtest(new ScoringEngine(), clock).run(request)
                     .withScoresLink(dir.relativize(scores.toAbsolutePath()).toString().replace('\\', '/'));
             Files.writeString(out1, HtmlReport.render(report), StandardCharsets.UTF_8);
             JSON.writeValue(json.toFile(), report);

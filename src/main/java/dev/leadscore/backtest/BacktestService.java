@@ -1,7 +1,6 @@
 package dev.leadscore.backtest;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,19 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
@@ -35,20 +26,16 @@ import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetBuildException;
 import dev.leadscore.rules.RulesetBuilder;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.rules.RulesetVersions;
 import dev.leadscore.scoring.ScoringEngine;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-import org.jboss.logging.Logger;
 
 /**
  * Runs backtests sent over HTTP with the model's active ruleset (the one live scoring uses) as
- * background jobs and keeps the result. The upload is checked and answered at once; scoring runs
- * on a job thread outside any transaction; storing the status and the result are short ones.
+ * background jobs ({@link BacktestJobs}) and keeps the result. The upload is checked and answered
+ * at once; scoring runs on the job thread outside any transaction.
  */
 @ApplicationScoped
 public class BacktestService {
-    private static final Logger LOG = Logger.getLogger(BacktestService.class);
-
     @Inject
     RulesetRegistry rulesets;
     @Inject
@@ -57,6 +44,10 @@ public class BacktestService {
     ScoringEngine engine;
     @Inject
     Clock clock;
+    @Inject
+    BacktestJobs jobs;
+    @Inject
+    RulesetVersions versions;
 
     /** An uploaded file: the name the client gave it and where it was saved. */
     public record Upload(String fileName, Path path) {
@@ -91,45 +82,14 @@ public class BacktestService {
 
         static Summary of(BacktestRecord r, double progress) {
             String self = "/api/backtests/" + r.id;
-            return new Summary(r.id, r.status, BacktestRecord.DONE.equals(r.status) ? 1 : progress, r.error, r.model,
-                    r.rulesetVersion, r.draftVersion, r.createdAt, r.leadsFile, r.eventsFile, r.mappingFile,
-                    r.leadsScored, r.rowsUnreadable, r.auc, Map.of("self", self, "status", self + "/status", "report",
-                            self + "/report", "scores", self + "/scores"));
+            return new Summary(r.id, r.status, progress, r.error, r.model, r.rulesetVersion, r.draftVersion, r.createdAt,
+                    r.leadsFile, r.eventsFile, r.mappingFile, r.leadsScored, r.rowsUnreadable, r.auc, Map.of("self", self,
+                            "status", self + "/status", "report", self + "/report", "scores", self + "/scores"));
         }
     }
 
-    /** Bytes read of a running job's files, against the bytes a whole run reads. */
-    private static final class Progress {
-        final AtomicLong read = new AtomicLong();
-        final double expected;
-
-        Progress(double expected) {
-            this.expected = Math.max(1, expected);
-        }
-
-        double fraction() {
-            return Math.min(0.99, read.get() / expected);
-        }
-    }
-
-    /** Runs one backtest at a time: a run already uses every core, a second would only slow both. */
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "backtest-job");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<Long, Progress> progress = new ConcurrentHashMap<>();
-
-    @PreDestroy
-    void stop() {
-        jobs.shutdownNow();
-    }
-
-    /** Runs cut short by a stop of the service are marked failed, not left running forever. */
-    void interruptedRuns(@Observes StartupEvent start) {
-        QuarkusTransaction.requiringNew().run(() -> BacktestRecord.update(
-                "status = ?1, error = ?2 where status = ?3", BacktestRecord.FAILED,
-                "the service stopped during the run; upload the files again", BacktestRecord.RUNNING));
+    /** The files of a job, kept in its work folder, and how to open the files the mapping joins. */
+    record Kept(Path work, Upload leads, Upload events, LeadReader.FileOpener joins) {
     }
 
     /**
@@ -139,8 +99,59 @@ public class BacktestService {
     public Summary start(String model, Upload leads, Upload mapping, Upload events, List<Upload> draft, List<Upload> joins) {
         requireParts(model, leads, mapping);
         Ruleset active = rulesets.require(model);
-        Ruleset draftRuleset = draft.isEmpty() ? null : buildDraft(model, draft);
+        return start(model, active, draft.isEmpty() ? null : buildDraft(model, draft), leads, mapping, events, joins);
+    }
+
+    /**
+     * The same with a stored version of the model as the draft (a draft saved or proposed, or an
+     * earlier version), read from the store: what it holds was checked when it was stored.
+     */
+    public Summary start(String model, Upload leads, Upload mapping, Upload events, String storedVersion,
+            List<Upload> joins) {
+        requireParts(model, leads, mapping);
+        Ruleset active = rulesets.require(model);
+        RuleFiles files;
+        try {
+            files = versions.storedFiles(model, storedVersion.strip());
+        } catch (ProblemException e) {
+            throw ProblemException.invalidField("draftVersion", "'" + storedVersion + "' is not a stored version of model '"
+                    + model + "' (GET /api/rules/" + model + "/versions lists them)");
+        }
+        Ruleset draft;
+        try {
+            draft = builder.build(model, files);
+        } catch (RulesetBuildException e) {
+            throw ProblemException.invalidField("draftVersion", "version " + storedVersion + " no longer builds: "
+                    + e.getMessage());
+        }
+        return start(model, active, draft, leads, mapping, events, joins);
+    }
+
+    private Summary start(String model, Ruleset active, Ruleset draftRuleset, Upload leads, Upload mapping, Upload events,
+            List<Upload> joins) {
         Mapping m = mapping(mapping, events);
+        requireModelVocabulary(m, mapping.fileName(), active, draftRuleset);
+        Kept kept = keep(m, leads, events, joins);
+        BacktestRecord r = BacktestRecord.of(BacktestRecord.BACKTEST, model, active.version(), clock.instant(), leads,
+                events, mapping);
+        r.draftVersion = draftRuleset == null ? null : draftRuleset.version();
+        try {
+            BacktestJobs.Progress p = new BacktestJobs.Progress(
+                    BacktestJobs.expectedBytes(kept.leads().path(), kept.events() == null ? null : kept.events().path()), 1);
+            jobs.submit(r, p, kept.work(), progress -> run(active, draftRuleset, m, mapping.fileName(), kept, progress));
+        } catch (IOException e) {
+            BacktestJobs.deleteTree(kept.work());
+            throw new UncheckedIOException(e);
+        }
+        return Summary.of(r, 0);
+    }
+
+    /**
+     * Keeps the uploads of a job in a work folder of its own (the request's copies go when the
+     * request ends) and checks the leads file's header against the mapping, and that every file
+     * the mapping joins was sent, before the upload is answered.
+     */
+    Kept keep(Mapping m, Upload leads, Upload events, List<Upload> joins) {
         Map<String, Upload> joined = new TreeMap<>();
         joins.forEach(j -> joined.put(j.fileName(), j));
         for (Mapping.Join j : m.joinList()) {
@@ -149,7 +160,7 @@ public class BacktestService {
                         + "': send it as a 'join' part with that file name");
             }
         }
-        Path work;
+        Path work = null;
         try {
             work = Files.createTempDirectory("backtest-job");
             Upload keptLeads = keep(leads, work, "leads.csv");
@@ -161,26 +172,15 @@ public class BacktestService {
             }
             LeadReader.FileOpener opener = name -> Files.newInputStream(keptJoins.get(Path.of(name).getFileName().toString()).path());
             checkHeader(m, keptLeads, keptEvents, keptJoins, opener);
-            BacktestRecord r = new BacktestRecord();
-            r.status = BacktestRecord.RUNNING;
-            r.model = model;
-            r.rulesetVersion = active.version();
-            r.draftVersion = draftRuleset == null ? null : draftRuleset.version();
-            r.createdAt = clock.instant();
-            r.leadsFile = leads.fileName();
-            r.eventsFile = events == null ? null : events.fileName();
-            r.mappingFile = mapping.fileName();
-            QuarkusTransaction.requiringNew().run(r::persist);
-            long eventBytes = keptEvents == null ? 0 : Files.size(keptEvents.path());
-            long buckets = Math.max(1, Math.min(4096, (eventBytes + EventBuckets.DEFAULT_BYTES_PER_BUCKET - 1)
-                    / EventBuckets.DEFAULT_BYTES_PER_BUCKET));
-            Progress p = new Progress(eventBytes + (double) Files.size(keptLeads.path()) * buckets);
-            progress.put(r.id, p);
-            long id = r.id;
-            jobs.submit(() -> run(id, active, draftRuleset, m, mapping.fileName(), keptLeads, keptEvents, opener, p, work));
-            return Summary.of(r, 0);
+            return new Kept(work, keptLeads, keptEvents, opener);
         } catch (IOException e) {
+            BacktestJobs.deleteTree(work);
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (work != null) {
+                BacktestJobs.deleteTree(work);
+            }
+            throw e;
         }
     }
 
@@ -213,6 +213,19 @@ public class BacktestService {
         return m;
     }
 
+    /**
+     * The mapping's value maps against the models it is scored with: one field error per refused
+     * entry, named {@code mapping: <key>} (see {@link ModelVocabulary}).
+     */
+    static void requireModelVocabulary(Mapping m, String mappingName, Ruleset... models) {
+        List<ModelVocabulary.Conflict> conflicts = ModelVocabulary.conflicts(m,
+                java.util.Arrays.stream(models).filter(java.util.Objects::nonNull).map(Ruleset::tables).toList());
+        if (!conflicts.isEmpty()) {
+            throw ProblemException.badRequest(mappingName + ": " + ModelVocabulary.HEADLINE, conflicts.stream()
+                    .map(c -> new Problem.FieldError("mapping: " + c.key(), c.message())).toList());
+        }
+    }
+
     /** The leads file's header against the mapping, before the upload is answered. */
     private void checkHeader(Mapping m, Upload leads, Upload events, Map<String, Upload> joins, LeadReader.FileOpener opener)
             throws IOException {
@@ -237,89 +250,25 @@ public class BacktestService {
         return new Upload(u.fileName(), to);
     }
 
-    private void run(long id, Ruleset active, Ruleset draft, Mapping m, String mappingName, Upload leads, Upload events,
-            LeadReader.FileOpener opener, Progress p, Path work) {
-        Path scores = work.resolve("scores.csv");
-        try {
-            BacktestReport report = new Backtest(engine, clock).run(new Backtest.Request(active, draft, m, mappingName,
-                    counted(leads.source(), p), events == null ? null : counted(events.source(), p), opener, scores,
-                    EventBuckets.DEFAULT_BYTES_PER_BUCKET)).withScoresLink("scores");
-            String json = BacktestCommand.JSON.writeValueAsString(report);
-            String html = HtmlReport.render(report);
-            byte[] gz = gzip(scores);
-            QuarkusTransaction.requiringNew().run(() -> {
-                BacktestRecord r = BacktestRecord.findById(id);
-                r.status = BacktestRecord.DONE;
-                r.leadsScored = report.imported().leadsScored();
-                r.rowsUnreadable = report.imported().leadRowsUnreadable() + report.imported().eventRowsUnreadable();
-                double auc = report.active().auc().value();
-                r.auc = Double.isNaN(auc) ? null : auc;
-                r.report = json;
-                r.html = html;
-                r.scoresCsvGz = gz;
-            });
-        } catch (ImportException e) {
-            fail(id, where(e) + ": " + e.getMessage());
-        } catch (RuntimeException | IOException e) {
-            LOG.error("backtest " + id + " failed", e);
-            fail(id, "the run failed: " + e);
-        } finally {
-            progress.remove(id);
-            deleteTree(work);
-        }
-    }
-
-    private static void fail(long id, String error) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            BacktestRecord r = BacktestRecord.findById(id);
-            r.status = BacktestRecord.FAILED;
-            r.error = error;
-        });
-    }
-
-    private static Backtest.Source counted(Backtest.Source source, Progress p) {
-        return new Backtest.Source() {
-            @Override
-            public String name() {
-                return source.name();
-            }
-
-            @Override
-            public InputStream open() throws IOException {
-                return new FilterInputStream(source.open()) {
-                    @Override
-                    public int read() throws IOException {
-                        int b = super.read();
-                        if (b >= 0) {
-                            p.read.incrementAndGet();
-                        }
-                        return b;
-                    }
-
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        int n = super.read(buf, off, len);
-                        if (n > 0) {
-                            p.read.addAndGet(n);
-                        }
-                        return n;
-                    }
-                };
-            }
-
-            @Override
-            public long size() {
-                return source.size();
-            }
+    private Consumer<BacktestRecord> run(Ruleset active, Ruleset draft, Mapping m, String mappingName, Kept kept,
+            BacktestJobs.Progress p) throws IOException {
+        Path scores = kept.work().resolve("scores.csv");
+        BacktestReport report = new Backtest(engine, clock).run(new Backtest.Request(active, draft, m, mappingName,
+                BacktestJobs.counted(kept.leads().source(), p),
+                kept.events() == null ? null : BacktestJobs.counted(kept.events().source(), p), kept.joins(), scores,
+                EventBuckets.DEFAULT_BYTES_PER_BUCKET)).withScoresLink("scores");
+        String json = BacktestCommand.JSON.writeValueAsString(report);
+        String html = HtmlReport.render(report);
+        byte[] gz = gzip(scores);
+        return r -> {
+            r.leadsScored = report.imported().leadsScored();
+            r.rowsUnreadable = report.imported().leadRowsUnreadable() + report.imported().eventRowsUnreadable();
+            double auc = report.active().auc().value();
+            r.auc = Double.isNaN(auc) ? null : auc;
+            r.report = json;
+            r.html = html;
+            r.scoresCsvGz = gz;
         };
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a work folder left behind in the temp directory is harmless
-        }
     }
 
     private Ruleset buildDraft(String model, List<Upload> draft) {
@@ -343,13 +292,9 @@ public class BacktestService {
         }
     }
 
-    private static String where(ImportException e) {
-        return e.file() + (e.line() == null ? "" : " line " + e.line())
-                + (e.column() == null ? "" : " column '" + e.column() + "'");
-    }
-
     static ProblemException problem(String field, ImportException e) {
-        return ProblemException.badRequest(e.getMessage(), List.of(new Problem.FieldError(field + ": " + where(e), e.getMessage())));
+        return ProblemException.badRequest(e.getMessage(),
+                List.of(new Problem.FieldError(field + ": " + BacktestJobs.where(e), e.getMessage())));
     }
 
     private static byte[] gzip(Path file) throws IOException {
@@ -360,33 +305,20 @@ public class BacktestService {
         return bytes.toByteArray();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Summary> list() {
-        return BacktestRecord.<BacktestRecord>find("order by createdAt desc, id desc").page(0, 200).list().stream()
-                .map(this::summary).toList();
+        return jobs.list(BacktestRecord.BACKTEST).stream().map(this::summary).toList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Summary> status(long id) {
-        return BacktestRecord.<BacktestRecord>findByIdOptional(id).map(this::summary);
+        return jobs.find(BacktestRecord.BACKTEST, id).map(this::summary);
     }
 
     private Summary summary(BacktestRecord r) {
-        Progress p = progress.get(r.id);
-        return Summary.of(r, p == null ? 0 : p.fraction());
+        return Summary.of(r, jobs.progress(r));
     }
 
     /** A finished run; a run still going or failed is a conflict that says which and how far. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<BacktestRecord> find(long id) {
-        Optional<BacktestRecord> r = BacktestRecord.findByIdOptional(id);
-        r.filter(x -> !BacktestRecord.DONE.equals(x.status)).ifPresent(x -> {
-            String detail = BacktestRecord.RUNNING.equals(x.status)
-                    ? "Backtest " + id + " is still running (" + Math.round(summary(x).progress() * 100)
-                            + "% read); GET /api/backtests/" + id + "/status until it is done"
-                    : "Backtest " + id + " failed: " + x.error;
-            throw new ProblemException(new Problem("/problems/backtest-not-ready", "Backtest not ready", 409, detail, null));
-        });
-        return r;
+        return jobs.done(BacktestRecord.BACKTEST, id, "Backtest", "/api/backtests/" + id + "/status");
     }
 }

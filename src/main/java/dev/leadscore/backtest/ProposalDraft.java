@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.rules.BuildProblem;
 import dev.leadscore.rules.RulesetLimits;
 import dev.leadscore.rules.tables.TableGrid;
@@ -17,8 +18,8 @@ import dev.leadscore.rules.tables.TableWriter;
 /**
  * A proposal as a draft of a model in the business table format: the model's own files, with
  * {@code fit.xlsx} (and {@code engagement.xlsx} when the export had events) replaced by the
- * proposed rows, and the settings of {@code thresholds.xlsx} carrying the proposed base points
- * and qualification threshold. Of the negatives only the disqualifying rows stay (competitors,
+ * proposed rows (other tables of those workbooks, such as value groups, kept), and the settings of
+ * {@code thresholds.xlsx} carrying the proposed base points and qualification threshold. Of the negatives only the disqualifying rows stay (competitors,
  * students: business decisions); the others weigh fields the proposal has weighed from the
  * export, and would count them twice. Existing customers, bands and the developer code stay as
  * they are. Every table's notes say where its points came from. The model's
@@ -31,7 +32,7 @@ final class ProposalDraft {
     static final String THRESHOLDS = "thresholds.xlsx";
     static final String NEGATIVES = "negative.xlsx";
     static final String EXAMPLES = "examples.yaml";
-    static final String BASE_FIT = "Base fit points";
+    static final String BASE_FIT = ModelSetting.BASE_FIT_POINTS.label();
     static final String MIN_FIT = "MQL minimum fit";
     static final String MIN_ENGAGEMENT = "MQL minimum engagement";
 
@@ -48,9 +49,10 @@ final class ProposalDraft {
                 p.evaluation().candidates(), p.evaluation().baseline().auc(), p.pointsPerLogOdds());
         List<Proposal.Criterion> fit = p.criteria().stream().filter(c -> c.table().equals("Fit")).toList();
         List<Proposal.Criterion> engagement = p.criteria().stream().filter(c -> c.table().equals("Engagement")).toList();
-        out.put(FIT, TableWriter.write(List.of(table("Fit", "Fit", evidence, fit))));
+        out.put(FIT, withOtherTables(table("Fit", "Fit", evidence, fit), FIT, model.get(FIT)));
         if (!engagement.isEmpty()) {
-            out.put(ENGAGEMENT, TableWriter.write(List.of(table("Engagement", "Engagement", evidence, engagement))));
+            out.put(ENGAGEMENT, withOtherTables(table("Engagement", "Engagement", evidence, engagement), ENGAGEMENT,
+                    model.get(ENGAGEMENT)));
         }
         byte[] negatives = model.get(NEGATIVES);
         if (negatives != null) {
@@ -107,11 +109,33 @@ final class ProposalDraft {
         return cells;
     }
 
-    /** The negatives tables with their disqualifying rows only. */
+    /**
+     * The proposed table, followed by the tables of the model's workbook of that name that are of
+     * another kind: value groups kept in the same file stay the model's own.
+     */
+    private static byte[] withOtherTables(TableWriter.Table proposed, String file, byte[] original) {
+        List<TableWriter.Table> tables = new ArrayList<>(List.of(proposed));
+        if (original != null) {
+            for (TableGrid g : new TableReader(RulesetLimits.DEFAULTS).read(file, original, new ArrayList<>())) {
+                if (!g.kind().strip().equalsIgnoreCase(proposed.kind())) {
+                    TableWriter.Table t = TableWriter.of(g);
+                    tables.add(t.sheet().equalsIgnoreCase(proposed.sheet())
+                            ? new TableWriter.Table(t.sheet() + " (kept)", t.kind(), t.notes(), t.headers(), t.rows()) : t);
+                }
+            }
+        }
+        return TableWriter.write(tables);
+    }
+
+    /** The negatives tables with their disqualifying rows only; tables of other kinds (value groups) as they are. */
     private static byte[] disqualifiersOnly(byte[] bytes) {
         List<TableWriter.Table> tables = new ArrayList<>();
         for (TableGrid g : new TableReader(RulesetLimits.DEFAULTS).read(NEGATIVES, bytes, new ArrayList<>())) {
             TableWriter.Table t = TableWriter.of(g);
+            if (!g.kind().strip().toLowerCase(Locale.ROOT).endsWith("negatives")) {
+                tables.add(t);
+                continue;
+            }
             int column = -1;
             for (int c = 0; c < t.headers().size(); c++) {
                 if (t.headers().get(c).strip().equalsIgnoreCase("Disqualifies")) {

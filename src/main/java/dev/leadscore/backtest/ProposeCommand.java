@@ -27,7 +27,7 @@ final class ProposeCommand {
     }
 
     static int run(Map<String, String> opts, Path modelFolder, Mapping mapping, Backtest.Source leads,
-            Backtest.Source events, LeadReader.FileOpener joins, PrintStream out, PrintStream err) throws IOException {
+            Backtest.Source events, LeadReader.FileOpener joins, PrintStream out, PrintStream err, Clock clock) throws IOException {
         Proposer.Options defaults = Proposer.Options.defaults();
         Proposer.Options options;
         try {
@@ -47,7 +47,7 @@ final class ProposeCommand {
         }
         Path folder = Path.of(opts.get("--propose"));
         Files.createDirectories(folder);
-        ExportProfile profile = ExportProfile.read(mapping, leads, events, joins, Clock.systemUTC().instant());
+        ExportProfile profile = ExportProfile.read(mapping, leads, events, joins, clock.instant());
         if (profile.leads == 0) {
             err.println(leads.name() + ": no lead with an outcome could be read");
             return 2;

@@ -34,8 +34,8 @@ public class BulkResource {
     @Path("/events/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
-    @Operation(summary = "Add events to many existing leads ([{leadId, events[]}], up to leadscore.bulk.max-event-batch events), "
-            + "re-score and store each lead; one transaction per chunk of leads")
+    @Operation(summary = "Add events to many leads ([{leadId, events[]}], up to leadscore.bulk.max-event-batch events; "
+            + "an id not known yet becomes an anonymous visitor), re-score and store each lead; one transaction per chunk of leads")
     public List<EventIngestion.BatchItem> ingestBatch(List<LeadEvents> batch) {
         return ingestion.ingestBatch(batch);
     }

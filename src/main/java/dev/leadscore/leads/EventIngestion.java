@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +87,9 @@ public class EventIngestion {
     }
 
     /**
-     * Adds the events of many leads. The whole batch is checked before anything is written (every
-     * event, every lead exists); then it is written one chunk of leads per transaction. Should a
+     * Adds the events of many leads; a lead id not known yet becomes an anonymous visitor, as with
+     * single events. The whole batch is checked before anything is written (every event, no lead
+     * of another source for a source-restricted key); then it is written one chunk of leads per transaction. Should a
      * later chunk fail, the earlier ones stay written, and sending the same batch again is safe:
      * events already stored for a lead are recognised by their id and counted once.
      */
@@ -135,21 +135,25 @@ public class EventIngestion {
         return byLead.keySet().stream().map(results::get).toList();
     }
 
-    /** A lead another source owns is as unknown to a source-restricted key as a missing one. */
+    /**
+     * A lead another source owns is as unknown to a source-restricted key as on the single-lead
+     * endpoints (404); an id nobody has used yet is a new anonymous visitor of the key's source.
+     */
     private void requireKnown(Set<String> ids) {
         Optional<String> source = access.restrictedSource();
-        Set<String> known = new HashSet<>();
-        for (Object[] row : em.createQuery("select l.id, l.owner from LeadRecord l where l.id in :ids", Object[].class)
-                .setParameter("ids", ids).getResultList()) {
-            if (source.isEmpty() || source.get().equals(row[1])) {
-                known.add((String) row[0]);
+        List<String> unknown = new ArrayList<>();
+        if (source.isPresent()) {
+            for (Object[] row : em.createQuery("select l.id, l.owner from LeadRecord l where l.id in :ids", Object[].class)
+                    .setParameter("ids", ids).getResultList()) {
+                if (!source.get().equals(row[1])) {
+                    unknown.add((String) row[0]);
+                }
             }
         }
-        List<String> unknown = ids.stream().filter(id -> !known.contains(id)).toList();
         if (!unknown.isEmpty()) {
             throw ProblemException.notFound("Unknown lead(s) " + String.join(", ", unknown.subList(0, Math.min(10, unknown.size())))
                     + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "")
-                    + "; create them with PUT /api/leads/{leadId} first. Nothing of this batch was stored.");
+                    + ". Nothing of this batch was stored.");
         }
     }
 }

@@ -117,7 +117,7 @@ public class LeadScorer {
         s.existingCustomer = result.existingCustomer();
         s.cause = cause;
         s.fingerprint = fingerprint;
-        s.workings = result.workings();
+        s.workings = result.workings().lines();
         List<AdjustmentRecord> lines = new ArrayList<>(result.adjustments().size());
         for (ScoredAdjustment a : result.adjustments()) {
             lines.add(AdjustmentRecord.of(a));

@@ -17,7 +17,7 @@ public record ScoreView(String leadId, String model, String rulesetVersion, Inst
     static ScoreView of(String leadId, ScoreResult r, Instant scoredAt, Instant mqlAt, Instant pqlAt) {
         return new ScoreView(leadId, r.model(), r.rulesetVersion(), r.asOf(), scoredAt, r.fit(), r.engagement(),
                 r.total(), r.band(), r.stage(), mqlAt, pqlAt, r.lastActivityAt(), r.activation(), r.existingCustomer(),
-                r.adjustments().stream().map(AdjustmentView::of).toList(), r.workings());
+                r.adjustments().stream().map(AdjustmentView::of).toList(), r.workings().lines());
     }
 
     static ScoreView of(ScoreRecord s, LeadRecord lead) {

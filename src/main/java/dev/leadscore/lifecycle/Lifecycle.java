@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +19,9 @@ import dev.leadscore.leads.LeadsLocked;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.scoring.Stage;
+import dev.leadscore.scoring.Workings;
 
 /**
  * Keeps each lead's lifecycle stage in step with its stored score. Runs inside the transaction
@@ -41,8 +42,6 @@ public class Lifecycle {
     static boolean qualified(String stage) {
         return Stage.isQualified(stage) || SQL.equals(stage);
     }
-    static final String COOLDOWN_SETTING = "Re-qualification cooldown days";
-    static final String ENGAGED_SETTING = "Account engaged minimum engagement";
 
     @Inject
     Clock clock;
@@ -79,7 +78,7 @@ public class Lifecycle {
         lc.model = lead.model;
         lc.accountKey = accountKeyOf(lead);
         lc.existingCustomer = score.existingCustomer;
-        lc.engaged = score.engagement >= settings.value(ruleset, ENGAGED_SETTING)
+        lc.engaged = score.engagement >= settings.value(ruleset, ModelSetting.ACCOUNT_ENGAGED_MINIMUM_ENGAGEMENT)
                 .orElse(config.accountEngagedMinimumEngagement());
         lc.updatedAt = now;
 
@@ -164,7 +163,7 @@ public class Lifecycle {
     }
 
     Duration cooldown(Ruleset ruleset) {
-        double days = settings.value(ruleset, COOLDOWN_SETTING).orElse(config.cooldownDays());
+        double days = settings.value(ruleset, ModelSetting.REQUALIFICATION_COOLDOWN_DAYS).orElse(config.cooldownDays());
         return Duration.ofSeconds(Math.round(days * 86_400));
     }
 
@@ -217,9 +216,9 @@ public class Lifecycle {
         return domain == null || domain.isBlank() ? null : domain.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The stage decision in words: the score's workings are fit, engagement, total, band, stage, ... */
+    /** The stage decision in words, as the stored score's workings say it. */
     static String stageWorkings(ScoreRecord score) {
-        List<String> w = score.workings;
-        return w != null && w.size() > 4 ? w.get(4) : "stage " + score.stage;
+        String stage = Workings.fromLines(score.workings).stage();
+        return stage != null ? stage : "stage " + score.stage;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.Setting;
 
@@ -27,7 +28,12 @@ public class ModelSettings {
         return settings;
     }
 
-    public Optional<Double> value(Ruleset ruleset, String name) {
-        return ruleset.tables().setting(name);
+    /** The model's value of a setting, else the catalogue's default; empty when neither has one. */
+    public Optional<Double> value(Ruleset ruleset, ModelSetting setting) {
+        Optional<Double> set = ruleset.tables().setting(setting.label());
+        if (set.isPresent() || setting.defaultValue().isEmpty()) {
+            return set;
+        }
+        return Optional.of(setting.defaultValue().getAsDouble());
     }
 }

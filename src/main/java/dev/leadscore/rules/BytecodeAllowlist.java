@@ -66,7 +66,8 @@ public final class BytecodeAllowlist {
             "dev/leadscore/scoring/Adjustment", "dev/leadscore/scoring/Category", "dev/leadscore/scoring/Setting",
             "dev/leadscore/scoring/Subtotal", "dev/leadscore/scoring/Band", "dev/leadscore/scoring/Stage",
             "dev/leadscore/scoring/ScoringContext", "dev/leadscore/scoring/Activation",
-            "dev/leadscore/scoring/ExistingCustomer");
+            "dev/leadscore/scoring/ExistingCustomer", "dev/leadscore/scoring/Scorecard",
+            "dev/leadscore/scoring/SignalMet", "dev/leadscore/scoring/ProductSignal");
 
     /** Object's members that are harmless; getClass, wait and notify are not among them. */
     private static final Set<String> OBJECT_METHODS = Set.of("<init>", "equals", "hashCode", "toString");

@@ -22,7 +22,8 @@ final class CodeAllowlist {
 
     /** The fact model rules are written against. */
     static final Set<String> FACT_MODEL = Set.of("Lead", "Company", "ActivityEvent", "Adjustment", "Category",
-            "Setting", "Subtotal", "Band", "Stage", "ScoringContext", "Activation", "ExistingCustomer");
+            "Setting", "Subtotal", "Band", "Stage", "ScoringContext", "Activation", "ExistingCustomer", "Scorecard",
+            "SignalMet", "ProductSignal");
 
     static final String FACT_PACKAGE = "dev.leadscore.scoring";
 

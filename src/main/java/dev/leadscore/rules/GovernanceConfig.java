@@ -40,6 +40,10 @@ public interface GovernanceConfig {
     @WithDefault("100")
     int rescoreBatchSize();
 
+    /** How long a re-scoring job may go without a committed batch before another instance takes it over (read by leads.RescoreJobs). */
+    @WithDefault("30s")
+    Duration rescoreLease();
+
     default RulesetLimits limits() {
         return new RulesetLimits(maxFileBytes(), maxModelBytes(), maxZipEntries(), maxEntryBytes(),
                 RulesetLimits.DEFAULTS.minInflateRatio());

@@ -5,13 +5,13 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** The ruleset builder, with the service's clock and the configured upload limits. */
+/** The ruleset builder, with the service's clock, the configured upload limits and the compiled modules kept in the database. */
 @ApplicationScoped
 public class RulesBeans {
 
     @Produces
     @ApplicationScoped
-    RulesetBuilder rulesetBuilder(Clock clock, GovernanceConfig governance) {
-        return new RulesetBuilder(clock, governance.limits());
+    RulesetBuilder rulesetBuilder(Clock clock, GovernanceConfig governance, KeptModules kept) {
+        return new RulesetBuilder(clock, governance.limits(), kept);
     }
 }

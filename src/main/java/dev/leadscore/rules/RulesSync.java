@@ -3,7 +3,6 @@ package dev.leadscore.rules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -11,7 +10,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -30,8 +28,8 @@ public class RulesSync {
     DataSource dataSource;
     @Inject
     RulesetVersions versions;
-    @ConfigProperty(name = "leadscore.rules.sync-interval", defaultValue = "5s")
-    Duration every;
+    @Inject
+    RulesConfig config;
 
     private volatile boolean running;
     private Thread thread;
@@ -56,11 +54,11 @@ public class RulesSync {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     versions.syncFromDatabase(); // after (re)connecting, on a notification, and every interval
-                    pg.getNotifications((int) every.toMillis());
+                    pg.getNotifications((int) config.syncInterval().toMillis());
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.debugf(e, "Listening for rule changes failed; trying again in %s", every);
+                    LOG.debugf(e, "Listening for rule changes failed; trying again in %s", config.syncInterval());
                     sleep();
                 }
             }
@@ -69,7 +67,7 @@ public class RulesSync {
 
     private void sleep() {
         try {
-            Thread.sleep(every.toMillis());
+            Thread.sleep(config.syncInterval().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

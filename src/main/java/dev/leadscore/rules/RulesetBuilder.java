@@ -15,15 +15,18 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.jboss.logging.Logger;
 import org.drools.model.codegen.ExecutableModelProject;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -36,6 +39,7 @@ import org.kie.api.runtime.KieContainer;
 import dev.leadscore.rules.tables.TableCompiler;
 import dev.leadscore.rules.tables.TableGrid;
 import dev.leadscore.rules.tables.TableReader;
+import dev.leadscore.scoring.ModelSetting;
 
 /**
  * The one place that turns a model's files into a {@link Ruleset}, for drafts, publishes, start-up,
@@ -44,17 +48,19 @@ import dev.leadscore.rules.tables.TableReader;
  * and never reach a compiler. What Drools compiles is the product's fixed table rules
  * ({@code tables.drl}) and the model's developer DRL, and every class the compiler produces must
  * pass the {@link BytecodeAllowlist} before it is loaded. Compiled KIE bases are kept by the hash
- * of the DRL they came from, so a table-only change builds without compiling. Finally the model's
- * example leads must score as they expect.
+ * of the DRL they came from, so a table-only change builds without compiling, and kept between
+ * starts ({@link CompiledModules}): a kept module is loaded only once it passes the same checks as
+ * a fresh build ({@link StoredModule}), else it is compiled again. Finally the model's example
+ * leads must score as they expect.
  */
 public final class RulesetBuilder {
+    /** How DRL reads a setting: by its exact name, as the first constraint. */
     private static final Pattern SETTING_READ = Pattern.compile("Setting\\s*\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
+    /** Any pattern on Setting facts (not a constructor call). */
+    private static final Pattern SETTING_PATTERN = Pattern.compile("(?<![\\w.])(?<!new\\s)Setting\\s*\\(");
     private static final String RESOURCES = "src/main/resources/";
     /** The product's table rules, compiled into every model. */
     public static final String TABLE_RULES = "dev/leadscore/scoring/tables.drl";
-    /** Settings the service itself reads (the lifecycle), besides those the model's DRL reads. */
-    public static final Set<String> SERVICE_SETTINGS = Set.of(TableCompiler.BASE_FIT, TableCompiler.BASE_ENGAGEMENT,
-            "Re-qualification cooldown days", "Account engaged contacts", "Account engaged minimum engagement");
     private static final int COMPILED_KEPT = 16;
 
     /** KIE bases by the hash of the DRL they were compiled from; a table edit reuses its model's. */
@@ -71,7 +77,11 @@ public final class RulesetBuilder {
 
     private static final String TABLE_RULES_TEXT = resource(TABLE_RULES);
 
+    private static final Logger LOG = Logger.getLogger(RulesetBuilder.class);
+    private static final String DROOLS_VERSION = droolsVersion();
+
     private final Clock clock;
+    private final CompiledModules kept;
     private final RulesetValidator validator;
     private final TableReader reader;
     private final String tableRules = TABLE_RULES_TEXT;
@@ -81,7 +91,12 @@ public final class RulesetBuilder {
     }
 
     public RulesetBuilder(Clock clock, RulesetLimits limits) {
+        this(clock, limits, CompiledModules.NONE);
+    }
+
+    public RulesetBuilder(Clock clock, RulesetLimits limits, CompiledModules kept) {
         this.clock = clock;
+        this.kept = kept;
         this.validator = new RulesetValidator(limits);
         this.reader = new TableReader(limits);
     }
@@ -141,22 +156,52 @@ public final class RulesetBuilder {
         return ruleset;
     }
 
-    /** Settings the tables set must be read by the model; settings the model's DRL reads must be set. */
+    /**
+     * Settings against the catalogue ({@link ModelSetting}): a setting the model's DRL reads must be
+     * declared there (a misspelt name is refused with its line) and set by the Settings table; a
+     * table row may set only a declared setting that the DRL or the service reads, with a value of
+     * its kind.
+     */
     private static void checkSettings(Map<String, String> drl, TableCompiler.Compiled tables, List<TableGrid> grids,
             List<BuildProblem> problems) {
         Set<String> read = new TreeSet<>();
         drl.forEach((file, text) -> {
-            Matcher m = SETTING_READ.matcher(text);
-            while (m.find()) {
-                read.add(m.group(1));
+            Matcher pattern = SETTING_PATTERN.matcher(text);
+            while (pattern.find()) {
+                Integer line = lineOf(text, pattern.start());
+                Matcher m = SETTING_READ.matcher(text).region(pattern.start(), text.length());
+                if (!m.lookingAt()) {
+                    problems.add(new BuildProblem(file, null, null, line, "a setting is read by its exact name, "
+                            + "Setting(name == \"...\", $value : value), so that the build can check the name"));
+                } else if (ModelSetting.named(m.group(1)).isEmpty()) {
+                    problems.add(new BuildProblem(file, null, null, line, "the setting '" + m.group(1)
+                            + "' is not in the settings catalogue" + hint(m.group(1))));
+                } else {
+                    read.add(m.group(1));
+                }
             }
         });
         Set<String> known = new TreeSet<>(read);
-        known.addAll(SERVICE_SETTINGS);
+        for (ModelSetting s : ModelSetting.values()) {
+            if (s.reader() == ModelSetting.Reader.SERVICE) {
+                known.add(s.label());
+            }
+        }
         for (Map.Entry<String, RuleSource> s : tables.settingCells().entrySet()) {
-            if (!known.contains(s.getKey())) {
-                problems.add(new BuildProblem(s.getValue().file(), s.getValue().sheet(), s.getValue().cell(), null,
-                        "unknown setting '" + s.getKey() + "': the model reads " + String.join(", ", known)));
+            RuleSource cell = s.getValue();
+            Optional<ModelSetting> declared = ModelSetting.named(s.getKey());
+            if (declared.isEmpty() || !known.contains(s.getKey())) {
+                problems.add(new BuildProblem(cell.file(), cell.sheet(), cell.cell(), null, "unknown setting '" + s.getKey()
+                        + "': " + (declared.isEmpty() ? "not in the settings catalogue" + hint(s.getKey())
+                                : "the model's rules do not read it") + "; the model reads " + String.join(", ", known)));
+                continue;
+            }
+            double value = tables.tables().setting(s.getKey()).orElse(0.0);
+            String refusal = declared.get().unit().refusal(value);
+            if (refusal != null) {
+                problems.add(new BuildProblem(cell.file(), cell.sheet(), cell.cell(), null, "the setting '" + s.getKey()
+                        + "' is in " + declared.get().unit().name().toLowerCase(Locale.ROOT) + ": " + refusal
+                        + " (is " + value + ")"));
             }
         }
         String settingsFile = grids.stream().filter(g -> g.kind().equalsIgnoreCase("settings")).map(TableGrid::file)
@@ -167,6 +212,21 @@ public final class RulesetBuilder {
                         + "' is read by the model's rules but no Settings table sets it"));
             }
         }
+    }
+
+    private static String hint(String name) {
+        String closest = ModelSetting.closestTo(name);
+        return closest == null ? " (docs/scoring-model.md lists the settings)" : " (did you mean '" + closest + "'?)";
+    }
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private Compiled compile(String model, Map<String, String> drl, List<BuildProblem> problems) {
@@ -184,12 +244,19 @@ public final class RulesetBuilder {
         if (!problems.isEmpty()) {
             return null;
         }
-        KieServices ks = KieServices.Factory.get();
         ClassLoader loader = classLoader();
+        String version = "1.0.0-" + key.substring(0, 16);
+        KieBase loaded = loadKept(key, version, drl, loader);
+        if (loaded != null) {
+            Compiled c = new Compiled(loaded, Map.copyOf(sources));
+            COMPILED.put(key, c);
+            return c;
+        }
+        KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
-        ReleaseId releaseId = ks.newReleaseId("dev.leadscore.rules", model.replaceAll("[^A-Za-z0-9_.-]", "_"),
-                "1.0.0-" + key.substring(0, 16));
+        ReleaseId releaseId = ks.newReleaseId(StoredModule.GROUP, model.replaceAll("[^A-Za-z0-9_.-]", "_"), version);
         kfs.generateAndWritePomXML(releaseId);
+        kfs.writeKModuleXML(StoredModule.KMODULE_XML);
         String base = "rules/" + model.replaceAll("[^A-Za-z0-9_-]", "_") + "/";
         Map<String, String> origins = new HashMap<>();
         drl.forEach((name, text) -> {
@@ -204,8 +271,11 @@ public final class RulesetBuilder {
             problems.add(new BuildProblem(file, null, null, m.getLine() > 0 ? m.getLine() : null,
                     m.getText() == null ? "does not compile" : m.getText().strip()));
         }
+        // getKieModule() throws when the build has errors: those are reported as build problems instead
+        InternalKieModule module = problems.isEmpty() ? (InternalKieModule) builder.getKieModule() : null;
+        Map<String, byte[]> classes = problems.isEmpty() ? classes(module) : Map.of();
         if (problems.isEmpty()) {
-            for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes((InternalKieModule) builder.getKieModule()))) {
+            for (BytecodeAllowlist.Finding f : BytecodeAllowlist.check(classes)) {
                 RuleSource where = f.rule() == null ? null : sources.get(f.rule());
                 problems.add(new BuildProblem(where == null ? firstDrl(drl) : where.file(), null, null,
                         where == null ? null : where.line(), f.message()));
@@ -219,11 +289,46 @@ public final class RulesetBuilder {
         try {
             Compiled c = new Compiled(container.getKieBase(), Map.copyOf(sources));
             COMPILED.put(key, c);
+            kept.keep(key, new CompiledModules.Kept(module.getBytes(), StoredModule.productFingerprint(classes, loader)));
             return c;
         } finally {
             // the KIE base stays usable; the repository must not keep every version ever built
             ks.getRepository().removeKieModule(releaseId);
         }
+    }
+
+    /** The KIE base of the module kept for the DRL, or null when there is none or it is refused. */
+    private KieBase loadKept(String key, String version, Map<String, String> drl, ClassLoader loader) {
+        CompiledModules.Kept stored = kept.find(key).orElse(null);
+        if (stored == null) {
+            return null;
+        }
+        List<String> refusals = StoredModule.refusals(stored, version, drl.values(), loader);
+        if (!refusals.isEmpty()) {
+            LOG.warnf("The compiled module kept for DRL %s is refused and compiled again: %s", key, refusals);
+            kept.forget(key);
+            return null;
+        }
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = null;
+        try {
+            releaseId = ks.getRepository().addKieModule(ks.getResources().newByteArrayResource(stored.module()))
+                    .getReleaseId();
+            return ks.newKieContainer(releaseId, loader).getKieBase();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warnf("The compiled module kept for DRL %s does not load (%s); compiling again", key, e);
+            kept.forget(key);
+            return null;
+        } finally {
+            if (releaseId != null) {
+                ks.getRepository().removeKieModule(releaseId);
+            }
+        }
+    }
+
+    /** Forgets the KIE bases compiled in this process, as a restart does (for tests of what is kept). */
+    static void forgetCompiledInMemory() {
+        COMPILED.clear();
     }
 
     private static String firstDrl(Map<String, String> drl) {
@@ -232,18 +337,20 @@ public final class RulesetBuilder {
 
     /** The compiled classes of a KIE module, by internal name. */
     private static Map<String, byte[]> classes(InternalKieModule module) {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
+        Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : module.getFileNames()) {
-            if (name.endsWith(".class")) {
-                classes.put(name.substring(0, name.length() - ".class".length()), module.getBytes(name));
-            }
+            files.put(name, module.getBytes(name));
         }
-        return classes;
+        return StoredModule.classes(files);
     }
 
-    private static String hash(Map<String, String> drl) {
+    /** The key of the compiled module of the DRL (with the rule compiler's version). */
+    static String hash(Map<String, String> drl) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            // the same DRL compiled by another version of the rule compiler is another module
+            sha.update(DROOLS_VERSION.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
             for (Map.Entry<String, String> d : drl.entrySet()) {
                 sha.update(d.getKey().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
@@ -254,6 +361,19 @@ public final class RulesetBuilder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String droolsVersion() {
+        Properties p = new Properties();
+        try (InputStream in = RulesetBuilder.class.getClassLoader().getResourceAsStream(
+                "META-INF/maven/org.drools/drools-model-codegen/pom.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version", "unknown");
     }
 
     private static String resource(String path) {
@@ -298,10 +418,5 @@ public final class RulesetBuilder {
     /** The text of the product's table rules. */
     public static String tableRules() {
         return TABLE_RULES_TEXT;
-    }
-
-    /** The settings every model may set (for the catalogue in documentation and the editor). */
-    public static Set<String> serviceSettings() {
-        return new LinkedHashSet<>(SERVICE_SETTINGS);
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public class RulesetRegistry implements ActiveRulesets {
     RulesetBuilder builder;
     @Inject
     ScoringEngine engine;
+    @Inject
+    Clock clock;
 
     void onStart(@Observes StartupEvent event) {
         Path dir = Path.of(config.dir());
@@ -121,7 +124,7 @@ public class RulesetRegistry implements ActiveRulesets {
      */
     public void activateFallback(Ruleset built, List<BuildProblem> problems) throws RulesetBuildException {
         check(built);
-        models.put(built.model(), new ModelState(built.model(), built, List.copyOf(problems), Instant.now()));
+        models.put(built.model(), new ModelState(built.model(), built, List.copyOf(problems), clock.instant()));
         LOG.warnf("Model '%s' serves its last good version %s from the database: its rules folder does not build",
                 built.model(), built.version());
     }
@@ -144,7 +147,7 @@ public class RulesetRegistry implements ActiveRulesets {
 
     /** Records a refused change of {@code model}; the active version keeps serving. */
     public void refused(String model, List<BuildProblem> problems) {
-        models.compute(model, (m, state) -> new ModelState(m, state == null ? null : state.active(), problems, Instant.now()));
+        models.compute(model, (m, state) -> new ModelState(m, state == null ? null : state.active(), problems, clock.instant()));
     }
 
     /** A model that builds but cannot score a blank lead (a setting renamed, a band missing) is refused too. */

@@ -86,6 +86,17 @@ public final class ActivityEvent {
         return List.copyOf(values);
     }
 
+    /** The first of {@code events} with a non-blank {@code property}; null when none has one. */
+    public static ActivityEvent firstWith(Collection<?> events, String property) {
+        for (Object o : events) {
+            String v = ((ActivityEvent) o).property(property);
+            if (v != null && !v.isBlank()) {
+                return (ActivityEvent) o;
+            }
+        }
+        return null;
+    }
+
     /** Orders events by time, then id, so "the latest" is well defined even for equal timestamps. */
     public boolean isLaterThan(ActivityEvent other) {
         int byTime = occurredAt.compareTo(other.occurredAt);

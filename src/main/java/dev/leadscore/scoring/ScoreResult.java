@@ -6,17 +6,12 @@ import java.util.List;
 /**
  * What the rules concluded for one lead as of one instant under one ruleset version. A pure
  * function of its inputs: the same facts, events, version and instant give the same result.
+ * {@code adjustments} explain every point; {@code workings} say how the figures, band, stage and
+ * activation were reached, one named line each.
  */
 public record ScoreResult(String model, String rulesetVersion, Instant asOf, int fit, int engagement, int total,
-        String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, List<String> workings,
+        String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, Workings workings,
         String activation, boolean existingCustomer) {
-
-    /** A result of a model without activation status or existing-customer list. */
-    public ScoreResult(String model, String rulesetVersion, Instant asOf, int fit, int engagement, int total,
-            String band, String stage, Instant lastActivityAt, List<ScoredAdjustment> adjustments, List<String> workings) {
-        this(model, rulesetVersion, asOf, fit, engagement, total, band, stage, lastActivityAt, adjustments, workings,
-                null, false);
-    }
 
     /** True when both results say the same thing (same version, figures, stage and adjustments). */
     public boolean sameOutcomeAs(ScoreResult other) {

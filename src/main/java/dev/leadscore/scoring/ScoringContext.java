@@ -1,6 +1,5 @@
 package dev.leadscore.scoring;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -18,7 +17,12 @@ public final class ScoringContext {
 
     /** Whole days from {@code t} to the as-of instant (0 for the future). */
     public long daysSince(Instant t) {
-        return t == null || t.isAfter(asOf) ? 0 : Duration.between(t, asOf).toDays();
+        if (t == null || t.isAfter(asOf)) {
+            return 0;
+        }
+        // as Duration.between(t, asOf).toDays(), without allocating: whole seconds, then whole days
+        long seconds = asOf.getEpochSecond() - t.getEpochSecond() - (asOf.getNano() < t.getNano() ? 1 : 0);
+        return seconds / 86_400;
     }
 
     /** How many whole periods of {@code periodDays} have passed since {@code t}. */

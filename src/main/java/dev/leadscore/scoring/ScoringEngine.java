@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +15,16 @@ import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 
+import dev.leadscore.scoring.table.ModelTables;
+import dev.leadscore.scoring.table.TableRow;
 
 /**
- * Scores one lead: asserts the profile, the events up to the as-of instant and the as-of
- * instant itself into an empty session of the ruleset's KIE base, fires the rules and reads back
- * the adjustments, subtotals, band and stage they derived. Safe to share between threads.
+ * Scores one lead: matches the model's table rows against the profile and the events up to the
+ * as-of instant in one pass (plain Java: the rows are data), puts the points they give on a
+ * {@link Scorecard}, asserts the settings, the as-of instant, the profile and the scorecard into an
+ * empty session of the ruleset's KIE base, fires the model's rules (decay, caps, subtotals, band,
+ * stage: they add to the scorecard and derive a handful of facts, not one per event) and reads back
+ * the result and its explanation once. Safe to share between threads.
  *
  * <p>Sessions come from a pool per KIE base and are reset when handed back, which saves
  * allocating the node memories of every rule on each score (see docs/performance.md).
@@ -41,44 +48,52 @@ public final class ScoringEngine {
         return pools.computeIfAbsent(kieBase, kb -> kb.newKieSessionsPool(1)).newKieSession();
     }
 
-    private static final Comparator<ScoredAdjustment> EXPLANATION_ORDER = Comparator
-            .comparing(ScoredAdjustment::category)
-            .thenComparing(ScoredAdjustment::occurredAt, Comparator.nullsFirst(Comparator.reverseOrder()))
-            .thenComparing(ScoredAdjustment::rule)
-            .thenComparing(ScoredAdjustment::eventId, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(ScoredAdjustment::points);
+    /** The latest first: by time, then by id, as {@link ActivityEvent#isLaterThan} orders events. */
+    private static final Comparator<ActivityEvent> LATEST_FIRST = (a, b) -> {
+        int byTime = b.getOccurredAt().compareTo(a.getOccurredAt());
+        return byTime != 0 ? byTime : b.getId().compareTo(a.getId());
+    };
 
     public ScoreResult score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant asOf) {
+        ModelTables tables = ruleset.tables();
+        ScoringContext context = new ScoringContext(asOf);
+        List<ActivityEvent> counted = new ArrayList<>(events.size());
+        for (ActivityEvent e : events) {
+            if (!e.getOccurredAt().isAfter(asOf)) {
+                counted.add(e);
+            }
+        }
+        counted.sort(LATEST_FIRST);
+        Instant lastActivity = counted.isEmpty() ? null : counted.get(0).getOccurredAt();
+        // the table rows, in one pass over the events: data, matched in Java, before any rule fires
+        Scorecard card = new Scorecard(counted);
+        TableRow customerRow = tables.applyTo(lead, context, card);
         KieSession session = newSession(ruleset.kieBase());
-        Instant lastActivity = null;
         try {
-            session.setGlobal("tables", ruleset.tables());
-            for (Setting s : ruleset.tables().getSettings()) {
+            session.setGlobal("tables", tables);
+            for (Setting s : tables.getSettings()) {
                 session.insert(s);
             }
-            session.insert(new ScoringContext(asOf));
+            session.insert(context);
             session.insert(lead);
-            for (ActivityEvent e : events) {
-                if (!e.getOccurredAt().isAfter(asOf)) {
-                    session.insert(e);
-                    if (lastActivity == null || e.getOccurredAt().isAfter(lastActivity)) {
-                        lastActivity = e.getOccurredAt();
-                    }
-                }
+            session.insert(card);
+            if (customerRow != null) {
+                session.insert(new ExistingCustomer(customerRow.getName()));
             }
             int fired = session.fireAllRules(MAX_RULE_FIRINGS);
             if (fired >= MAX_RULE_FIRINGS) {
                 throw new ScoringException("Model '" + ruleset.model() + "' version " + ruleset.version()
                         + " fired " + fired + " rules without settling; a rule keeps re-activating itself");
             }
-            return collect(ruleset, session, asOf, lastActivity);
+            return collect(ruleset, session, card, asOf, lastActivity);
         } finally {
             session.dispose(); // resets the session and hands it back to the pool
         }
     }
 
-    private static ScoreResult collect(Ruleset ruleset, KieSession session, Instant asOf, Instant lastActivity) {
-        List<ScoredAdjustment> adjustments = new ArrayList<>();
+    /** Reads the outcome once the rules have settled: the few derived facts, and the scorecard's adjustments as the explanation. */
+    private static ScoreResult collect(Ruleset ruleset, KieSession session, Scorecard card, Instant asOf,
+            Instant lastActivity) {
         Subtotal fit = null;
         Subtotal engagement = null;
         Subtotal total = null;
@@ -87,13 +102,7 @@ public final class ScoringEngine {
         Activation activation = null;
         ExistingCustomer existingCustomer = null;
         for (Object o : session.getObjects()) {
-            if (o instanceof Adjustment a) {
-                if (a.getPoints() != 0) {
-                    RuleSource source = ruleset.sourceOf(a.getRule());
-                    adjustments.add(new ScoredAdjustment(a.getCategory(), a.getRule(), a.getPoints(), a.getReason(),
-                            source == null ? null : source.reference(), a.getEventId(), a.getOccurredAt()));
-                }
-            } else if (o instanceof Subtotal s) {
+            if (o instanceof Subtotal s) {
                 switch (s.getName()) {
                     case Subtotal.FIT -> fit = s;
                     case Subtotal.ENGAGEMENT -> engagement = s;
@@ -123,18 +132,56 @@ public final class ScoringEngine {
         if (stage == null) {
             throw incomplete(ruleset, "no stage was derived; is a setting the stage rules need missing?");
         }
-        adjustments.sort(EXPLANATION_ORDER);
-        List<String> workings = new ArrayList<>(List.of(fit.getWorkings(), engagement.getWorkings(), total.getWorkings(),
-                "band " + band.getName() + " (rule '" + band.getRule() + "')", stage.getWorkings()));
-        if (existingCustomer != null) {
-            workings.add("existing customer (rule '" + existingCustomer.getRule() + "'): not new business");
-        }
-        if (activation != null) {
-            workings.add(activation.getWorkings());
-        }
+        Workings workings = new Workings(fit.getWorkings(), engagement.getWorkings(), total.getWorkings(),
+                Workings.band(band), stage.getWorkings(), Workings.existingCustomer(existingCustomer),
+                activation == null ? null : activation.getWorkings());
         return new ScoreResult(ruleset.model(), ruleset.version(), asOf, fit.getValue(), engagement.getValue(),
-                total.getValue(), band.getName(), stage.getName(), lastActivity, List.copyOf(adjustments),
-                List.copyOf(workings), activation == null ? null : activation.getStatus(), existingCustomer != null);
+                total.getValue(), band.getName(), stage.getName(), lastActivity, explanation(ruleset, card),
+                workings, activation == null ? null : activation.getStatus(), existingCustomer != null);
+    }
+
+    /** Every adjustment that gives or takes points, with where its rule is written, in the order the explanation shows. */
+    private static List<ScoredAdjustment> explanation(Ruleset ruleset, Scorecard card) {
+        List<Adjustment> given = card.getAdjustments();
+        ScoredAdjustment[] lines = new ScoredAdjustment[given.size()];
+        int n = 0;
+        Map<String, String> sources = new HashMap<>();
+        for (Adjustment a : given) {
+            if (a.getPoints() != 0) {
+                String source = sources.computeIfAbsent(a.getRule(), rule -> {
+                    RuleSource s = ruleset.sourceOf(rule);
+                    return s == null ? null : s.reference();
+                });
+                lines[n++] = new ScoredAdjustment(a.getCategory(), a.getRule(), a.getPoints(), a.getReason(), source,
+                        a.getEventId(), a.getOccurredAt());
+            }
+        }
+        Arrays.sort(lines, 0, n, ScoringEngine::explanationOrder);
+        return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(lines, n)));
+    }
+
+    private static final Comparator<Instant> PROFILE_FIRST_THEN_LATEST = Comparator.nullsFirst(Comparator.reverseOrder());
+    private static final Comparator<String> PROFILE_FIRST_THEN_ID = Comparator.nullsFirst(Comparator.naturalOrder());
+
+    /** By category, then the latest event first (profile lines before event lines), rule, event id, points. */
+    private static int explanationOrder(ScoredAdjustment a, ScoredAdjustment b) {
+        int c = a.category().compareTo(b.category());
+        if (c != 0) {
+            return c;
+        }
+        c = PROFILE_FIRST_THEN_LATEST.compare(a.occurredAt(), b.occurredAt());
+        if (c != 0) {
+            return c;
+        }
+        c = a.rule().compareTo(b.rule());
+        if (c != 0) {
+            return c;
+        }
+        c = PROFILE_FIRST_THEN_ID.compare(a.eventId(), b.eventId());
+        if (c != 0) {
+            return c;
+        }
+        return Integer.compare(a.points(), b.points());
     }
 
     private static String total(Subtotal total) {

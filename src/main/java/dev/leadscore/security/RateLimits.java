@@ -23,7 +23,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * A token bucket per API key on this instance: a key may send {@code burst} requests at once and
- * then its per-minute rate; beyond that it gets 429 with {@code Retry-After}.
+ * then its per-minute rate; beyond that it gets 429 with {@code Retry-After}. With N instances
+ * behind a load balancer ({@code leadscore.security.rate-limit.instances}), each instance allows
+ * 1/N of the limits, so a key's limit holds for the service as a whole without a shared counter
+ * (a database round trip on every request would cost more than the requests it limits).
  */
 @ApplicationScoped
 public class RateLimits {
@@ -43,9 +46,11 @@ public class RateLimits {
         }
         Long own = identity.getAttribute(ApiKeyAuthentication.RATE_LIMIT);
         long perMinute = own != null ? own : config.rateLimit().perMinute();
+        int instances = Math.max(1, config.rateLimit().instances());
+        long here = share(perMinute, instances);
+        long burst = share(Math.min(perMinute, config.rateLimit().burst()), instances);
         Bucket bucket = buckets.get(keyId + "/" + perMinute, k -> Bucket.builder()
-                .addLimit(l -> l.capacity(Math.max(1, Math.min(perMinute, config.rateLimit().burst())))
-                        .refillGreedy(perMinute, Duration.ofMinutes(1)))
+                .addLimit(l -> l.capacity(burst).refillGreedy(here, Duration.ofMinutes(1)))
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
@@ -56,5 +61,10 @@ public class RateLimits {
                 "Too many requests", 429, "This API key may send " + perMinute + " requests per minute; retry in "
                         + seconds + " s", null)))
                 .header(HttpHeaders.RETRY_AFTER, seconds).build());
+    }
+
+    /** This instance's share of a limit counted over {@code instances}: rounded up, at least 1. */
+    static long share(long limit, int instances) {
+        return Math.max(1, (limit + instances - 1) / instances);
     }
 }

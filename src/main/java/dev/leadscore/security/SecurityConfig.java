@@ -25,5 +25,13 @@ public interface SecurityConfig {
         /** How many requests a key may send at once above its steady rate. */
         @WithDefault("100")
         long burst();
+
+        /**
+         * How many instances share the traffic behind the load balancer. Limits are counted by each
+         * instance on its own, so each allows this share of every limit (rounded up): the limits
+         * configured and given to keys stay the figures for the whole service.
+         */
+        @WithDefault("1")
+        int instances();
     }
 }

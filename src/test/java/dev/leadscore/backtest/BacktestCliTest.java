@@ -9,6 +9,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import org.apache.commons.csv.CSVFormat;
@@ -26,11 +29,14 @@ class BacktestCliTest {
     record Run(int code, String out, String err) {
     }
 
+    /** The command's clock in these runs: the report says when it was made by this clock, not the wall's. */
+    static final Instant NOW = Instant.parse("2031-05-06T07:08:09Z");
+
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = BacktestCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -45,6 +51,8 @@ class BacktestCliTest {
         String html = Files.readString(report);
         assertThat(html).contains("href=\"report.scores.csv\"").doesNotContain(System.getProperty("java.io.tmpdir") + "/backtest");
         assertThat(report.resolveSibling("report.scores.csv")).exists();
+        assertThat(BacktestCommand.JSON.readTree(report.resolveSibling("report.json").toFile()).get("generatedAt").asText())
+                .as("the report is dated by the command's clock").isEqualTo(NOW.toString());
         assertThat(java.util.logging.Logger.getLogger("org.drools.compiler").isLoggable(java.util.logging.Level.FINE)).isFalse();
         assertThat(java.util.logging.Logger.getLogger("dev.leadscore").isLoggable(java.util.logging.Level.FINE)).isFalse();
     }

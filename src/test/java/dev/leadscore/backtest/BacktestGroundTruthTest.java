@@ -205,6 +205,15 @@ class BacktestGroundTruthTest {
                 assertThat(x.get("heldOutAucGain").isNull()).isTrue();
             }
         }
+        // and the other way round: every spreadsheet rule the per-rule table judges has its suggestion row
+        java.util.Set<String> suggested = new java.util.HashSet<>();
+        suggestions.get("rows").forEach(x -> suggested.add(x.get("rule").asText()));
+        for (JsonNode r : report.at("/active/rules")) {
+            if (r.get("source").asText().contains(".xlsx") && !suggested.contains(r.get("rule").asText())) {
+                assertThat(r.get("flag").asText()).as(r.toString()).isEqualTo("too few to judge");
+                assertThat(Math.min(r.get("fired").asLong(), r.get("notFired").asLong())).isLessThan(Analysis.MIN_TO_JUDGE);
+            }
+        }
         assertThat(suggestions.get("converged").asBoolean()).isTrue();
         assertThat(suggestions.get("iterations").asInt()).isBetween(1, Analysis.MAX_ROUNDS);
         double before = suggestions.get("heldOutAucBefore").asDouble();

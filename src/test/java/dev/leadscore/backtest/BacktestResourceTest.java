@@ -128,14 +128,19 @@ class BacktestResourceTest {
 
     /** Polls the job's status until it leaves "running" (a bounded wait on a condition, not a fixed sleep). */
     static JsonPath awaitDone(long id) {
+        return await("/api/backtests/{id}/status", id);
+    }
+
+    /** Polls a job's status at {@code path} until it leaves "running". */
+    static JsonPath await(String path, long id) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
         while (true) {
-            JsonPath status = given().get("/api/backtests/{id}/status", id).then().statusCode(200).extract().jsonPath();
+            JsonPath status = given().get(path, id).then().statusCode(200).extract().jsonPath();
             if (!"running".equals(status.getString("status"))) {
                 return status;
             }
             assertThat(status.getDouble("progress")).isBetween(0.0, 0.99);
-            assertThat(System.nanoTime()).as("backtest " + id + " still running").isLessThan(deadline);
+            assertThat(System.nanoTime()).as(path.replace("{id}", Long.toString(id)) + " still running").isLessThan(deadline);
             java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
         }
     }
@@ -157,30 +162,111 @@ class BacktestResourceTest {
         given().get("/api/backtests/{id}/scores", id).then().statusCode(409);
     }
 
+    /**
+     * A proposal runs in the background like a backtest: the upload answers at once, the status
+     * says how far it is, and when done the draft it was filed as is stored, can be downloaded and
+     * backtested against the live model, ranking the export as the proposal's held-out figure said.
+     */
     @Test
-    void aProposalIsFiledAsADraftOfTheModel() throws IOException {
+    void aProposalRunsAsAJobAndItsDraftCanBeFetchedAndBacktested() throws IOException {
         Path export = Files.createTempDirectory("proposal-http");
         new ProposalHistory(export, 3, 2000);
-        JsonPath p = given().multiPart("model", "sales-led")
+        JsonPath started = given().multiPart("model", "sales-led")
                 .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
                 .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
                 .multiPart("rows", "8")
                 .post("/api/backtests/proposals")
-                .then().statusCode(201)
-                .body("draft.draft.status", equalTo("DRAFT"))
-                .body("draft.draft.files", hasItem("fit.xlsx"))
-                .body("proposal.evaluation.proposal.auc", notNullValue())
-                .body("proposal.evaluation.baseline.auc", notNullValue())
+                .then().statusCode(202)
+                .header("Location", containsString("/api/backtests/proposals/"))
+                .body("status", equalTo("running"))
+                .body("leadsFile", equalTo("leads.csv"))
                 .extract().jsonPath();
-        assertThat(p.getList("proposal.criteria")).isNotEmpty().hasSizeLessThanOrEqualTo(8);
-        long draftId = p.getLong("draft.draft.id");
+        long id = started.getLong("id");
+        JsonPath done = await("/api/backtests/proposals/{id}/status", id);
+        assertThat(done.getString("status")).as(done.getString("error")).isEqualTo("done");
+        assertThat(done.getDouble("progress")).isEqualTo(1.0);
+        assertThat(done.getLong("leads")).isEqualTo(2000);
+        long draftId = done.getLong("draftId");
+        String draftVersion = done.getString("draftVersion");
+        assertThat(done.getString("links.draftFiles")).isEqualTo("/api/rules/sales-led/versions/" + draftVersion + "/files");
+        // a proposal is not a backtest: its id is not among the backtests' and the other way round
+        given().get("/api/backtests/{id}/status", id).then().statusCode(404);
+        given().get("/api/backtests/proposals").then().statusCode(200).body("id", hasItem((int) id));
+
+        String json = given().get("/api/backtests/proposals/{id}", id).then().statusCode(200)
+                .body("draft.draft.status", equalTo("DRAFT"))
+                .body("draft.draft.id", equalTo((int) draftId))
+                .body("draft.draft.files", hasItem("fit.xlsx"))
+                .extract().asString();
+        com.fasterxml.jackson.databind.JsonNode proposal = new ObjectMapper().readTree(json).get("proposal");
+        assertThat(proposal.get("criteria").size()).isBetween(1, 8);
+        double heldOut = proposal.at("/evaluation/proposal/auc").asDouble();
+        assertThat(done.getDouble("auc")).isCloseTo(heldOut, within(1e-6));
+        assertThat(proposal.at("/evaluation/baseline/auc").asDouble()).isCloseTo(heldOut, within(0.02));
+        given().get("/api/backtests/proposals/{id}/report", id).then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("logistic regression on all"), containsString(draftVersion));
         given().get("/api/rules/sales-led/versions").then().statusCode(200).body("id", hasItem((int) draftId));
+
+        // the draft's files, fetched as a user would, backtested against the live model
+        byte[] zip = given().get(done.getString("links.draftFiles")).then().statusCode(200).extract().asByteArray();
+        var backtest = given().multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml");
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                backtest = backtest.multiPart("draft", e.getName(), in.readAllBytes(), "application/octet-stream");
+            }
+        }
+        long run = backtest.post("/api/backtests").then().statusCode(202)
+                .body("draftVersion", equalTo(draftVersion)).extract().jsonPath().getLong("id");
+        assertThat(awaitDone(run).getString("status")).isEqualTo("done");
+        com.fasterxml.jackson.databind.JsonNode report = new ObjectMapper().readTree(
+                given().get("/api/backtests/{id}", run).then().statusCode(200).extract().asString());
+        // scored by the engine from the filed tables, in-sample: the held-out figure, give or take
+        assertThat(report.at("/draft/auc/value").asDouble()).isCloseTo(heldOut, within(0.03));
+        assertThat(report.at("/draft/auc/value").asDouble()).isGreaterThan(report.at("/active/auc/value").asDouble());
+        // or by its stored version, without handling its files (a revops key may: nothing is uploaded as a draft)
+        long byVersion = TestKeys.as(Roles.REVOPS).multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("draftVersion", draftVersion)
+                .post("/api/backtests").then().statusCode(202).body("draftVersion", equalTo(draftVersion))
+                .extract().jsonPath().getLong("id");
+        assertThat(awaitDone(byVersion).getString("status")).isEqualTo("done");
+        given().get("/api/backtests/{id}", byVersion).then().statusCode(200)
+                .body("draft.auc.value", equalTo((float) report.at("/draft/auc/value").asDouble()));
+        TestKeys.as(Roles.REVOPS).multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
+                .multiPart("draftVersion", "0123456789abcdef")
+                .post("/api/backtests").then().statusCode(400).body("errors[0].field", equalTo("draftVersion"));
+
         given().multiPart("model", "sales-led")
                 .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
                 .multiPart("mapping", export.resolve("mapping.yaml").toFile(), "application/yaml")
                 .multiPart("rows", "0")
                 .post("/api/backtests/proposals")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("rows"));
+    }
+
+    /** A proposal that fails in the background (no lead has an outcome) says why; its result is a conflict. */
+    @Test
+    void aProposalThatFailsSaysWhy() throws IOException {
+        Path export = Files.createTempDirectory("proposal-http-empty");
+        new ProposalHistory(export, 5, 50);
+        // every outcome in the file is neither converted nor lost: all open, nothing to fit
+        Path mapping = Files.writeString(export.resolve("never.yaml"), ProposalHistory.MAPPING
+                .replace("converted: [Won]", "converted: [Never]").replace("notConverted: [Lost]", "notConverted: [Nor]"));
+        long id = given().multiPart("model", "sales-led")
+                .multiPart("leads", export.resolve("leads.csv").toFile(), "text/csv")
+                .multiPart("mapping", mapping.toFile(), "application/yaml")
+                .post("/api/backtests/proposals").then().statusCode(202).extract().jsonPath().getLong("id");
+        JsonPath status = await("/api/backtests/proposals/{id}/status", id);
+        assertThat(status.getString("status")).isEqualTo("failed");
+        assertThat(status.getString("error")).contains("leads.csv", "no lead with an outcome");
+        given().get("/api/backtests/proposals/{id}", id).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("failed"));
     }
 
     @Test

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.leadscore.rules.RulesetLimits;
+import dev.leadscore.rules.tables.TableGrid;
+import dev.leadscore.rules.tables.TableReader;
+import dev.leadscore.rules.tables.TableWriter;
 
 /**
  * A proposal from an export whose ground truth is known (20 fields, 5 informative): it must
@@ -96,6 +103,33 @@ class ProposerTest {
         long total = region.values().stream().mapToLong(Proposal.ValueCount::leads).sum();
         assertThat(total).isEqualTo(LEADS);
         assertThat(region.values().get(region.values().size() - 1).leads()).isBetween(700L, 1100L);
+    }
+
+    /** Value groups are the model's own: the draft keeps those that share a workbook with the tables it replaces. */
+    @Test
+    void theDraftKeepsTheModelsValueGroups() {
+        TableWriter.Table groups = new TableWriter.Table("Groups", "Value groups", null, List.of("Field", "Group", "Values"),
+                List.of(List.of("CRM field plan", "paid", "team, business")));
+        TableWriter.Table negatives = new TableWriter.Table("Profile negatives", "Profile negatives", null,
+                List.of("Rule", "Industry is any of", "Points", "Disqualifies"),
+                List.of(new java.util.ArrayList<>(java.util.Arrays.asList("Competitor", "Lead scoring", -50, "yes")),
+                        new java.util.ArrayList<>(java.util.Arrays.asList("Retail", "Retail", -10, null))));
+        TableWriter.Table fit = new TableWriter.Table("Fit", "Fit", null, List.of("Rule", "Industry is any of", "Points"),
+                List.of(List.of("Software", "Software", 10)));
+        Map<String, byte[]> model = new java.util.TreeMap<>(Map.of(
+                "fit.xlsx", TableWriter.write(List.of(fit, groups)),
+                "negative.xlsx", TableWriter.write(List.of(negatives, new TableWriter.Table("Occupations", "Value groups",
+                        null, List.of("Field", "Group", "Values"), List.of(List.of("Title", "chief", "CEO, CTO")))))));
+        Map<String, byte[]> draft = ProposalDraft.files(proposal, model);
+        TableReader reader = new TableReader(RulesetLimits.DEFAULTS);
+        List<TableGrid> fitTables = reader.read("fit.xlsx", draft.get("fit.xlsx"), new java.util.ArrayList<>());
+        assertThat(fitTables).extracting(TableGrid::kind).containsExactly("Fit", "Value groups");
+        assertThat(fitTables.get(0).rows()).hasSize(proposal.criteria().stream().filter(c -> c.table().equals("Fit")).toList().size());
+        assertThat(fitTables.get(1).rows()).singleElement().satisfies(r -> assertThat(r.get(2).text()).isEqualTo("team, business"));
+        List<TableGrid> negativeTables = reader.read("negative.xlsx", draft.get("negative.xlsx"), new java.util.ArrayList<>());
+        assertThat(negativeTables).extracting(TableGrid::kind).containsExactly("Profile negatives", "Value groups");
+        assertThat(negativeTables.get(0).rows()).singleElement().satisfies(r -> assertThat(r.get(0).text()).isEqualTo("Competitor"));
+        assertThat(negativeTables.get(1).rows()).singleElement().satisfies(r -> assertThat(r.get(1).text()).isEqualTo("chief"));
     }
 
     /** The draft folder is a model that builds, and backtesting it on the same export ranks as the proposal said. */

@@ -142,15 +142,28 @@ class BulkResourceTest {
     }
 
     @Test
-    void batchIngestionWithAnUnknownLeadOrABadEventStoresNothing() {
+    void batchEventsForAnIdNotKnownYetMakeAnAnonymousVisitorAsSingleEventsDo() {
         String known = newLeadId();
         put(known, VP_PROFILE);
+        String visitor = "visitor-" + known;
         given().contentType(ContentType.JSON)
                 .body("[{\"leadId\":\"" + known + "\",\"events\":[" + demoRequest("x1") + "]},"
-                        + "{\"leadId\":\"no-such-lead-" + known + "\",\"events\":[" + demoRequest("x2") + "]}]")
+                        + "{\"leadId\":\"" + visitor + "\",\"events\":[" + demoRequest("x2") + "]}]")
                 .post("/api/events/batch")
-                .then().statusCode(404).contentType("application/problem+json")
-                .body("detail", containsString("no-such-lead-" + known));
+                .then().statusCode(200)
+                .body("leadId", org.hamcrest.Matchers.contains(known, visitor))
+                .body("accepted", org.hamcrest.Matchers.contains(1, 1));
+        given().get("/api/leads/{id}", visitor).then().statusCode(200)
+                .body("anonymous", equalTo(true)).body("profile", org.hamcrest.Matchers.nullValue());
+        given().get("/api/leads/{id}/score", visitor).then().statusCode(200)
+                .body("fit", equalTo(0)).body("engagement", org.hamcrest.Matchers.greaterThan(0));
+        given().get("/api/leads/{id}/events", visitor).then().statusCode(200).body("total", equalTo(1));
+    }
+
+    @Test
+    void batchIngestionWithABadEventStoresNothing() {
+        String known = newLeadId();
+        put(known, VP_PROFILE);
         given().contentType(ContentType.JSON)
                 .body("[{\"leadId\":\"" + known + "\",\"events\":[" + demoRequest("x1") + "]},"
                         + "{\"leadId\":\"" + known + "\",\"events\":[{\"id\":\"x3\",\"type\":\"9bad\",\"occurredAt\":\"" + RECENT + "\"}]}]")

@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import jakarta.validation.Validation;
 
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JacksonException;
@@ -32,7 +41,7 @@ import io.quarkus.runtime.configuration.MemorySize;
  * JSON reading, the event limits, the input checks and the default rules. Whatever the bytes,
  * the answer is a 4xx problem or a score, never a server error, and never slow. The normal test
  * run replays the committed corpus (src/test/resources/.../EventParsingFuzzTestInputs); fuzz
- * for real with JAZZER_FUZZ=1 ./mvnw test -Dtest=EventParsingFuzzTest.
+ * for real with JAZZER_FUZZ=1 ./mvnw test -Dtest=EventParsingFuzzTest (findings land in that corpus).
  */
 class EventParsingFuzzTest {
     static final ObjectMapper MAPPER = mapper();
@@ -77,8 +86,38 @@ class EventParsingFuzzTest {
         return c;
     }
 
+    /** Fuzzing for real (JAZZER_FUZZ=1): Jazzer instruments every class it loads, the rule compiler included. */
     @FuzzTest(maxDuration = "60s")
+    @EnabledIfEnvironmentVariable(named = "JAZZER_FUZZ", matches = ".+")
     void eventsAndProfilesAreAnsweredWithoutServerErrors(byte[] body) {
+        answeredWithoutServerErrors(body);
+    }
+
+    /**
+     * The normal run: every input of the committed corpus (the fuzzer's findings and the seeds),
+     * replayed without the fuzzer's instrumentation, which costs more than a minute of class
+     * loading for a few milliseconds of checks.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void committedInputsAreAnsweredWithoutServerErrors(String name, byte[] body) {
+        answeredWithoutServerErrors(body);
+    }
+
+    static Stream<Arguments> corpus() throws IOException, URISyntaxException {
+        Path dir = Path.of(EventParsingFuzzTest.class
+                .getResource("EventParsingFuzzTestInputs/eventsAndProfilesAreAnsweredWithoutServerErrors").toURI());
+        List<Arguments> inputs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                inputs.add(Arguments.of(p.getFileName().toString(), Files.readAllBytes(p)));
+            }
+        }
+        assertThat(inputs).as("committed corpus").hasSizeGreaterThan(5);
+        return inputs.stream();
+    }
+
+    static void answeredWithoutServerErrors(byte[] body) {
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
             assertClientSide(() -> events(body));
             assertClientSide(() -> profile(body));

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.leadscore.rules.BuildProblem;
+import dev.leadscore.scoring.ModelSetting;
 import dev.leadscore.scoring.RuleSource;
 import dev.leadscore.scoring.Setting;
 import dev.leadscore.scoring.table.BandRow;
@@ -27,8 +28,8 @@ import dev.leadscore.rules.tables.Headers.Column;
  * low/high), and the rows become typed {@link TableRow}s. Every problem names file, sheet and cell.
  */
 public final class TableCompiler {
-    public static final String BASE_FIT = "Base fit points";
-    public static final String BASE_ENGAGEMENT = "Base engagement points";
+    private static final String BASE_FIT = ModelSetting.BASE_FIT_POINTS.label();
+    private static final String BASE_ENGAGEMENT = ModelSetting.BASE_ENGAGEMENT_POINTS.label();
     static final int MAX_POINTS = 1000;
     static final int MAX_NAME = 120;
 

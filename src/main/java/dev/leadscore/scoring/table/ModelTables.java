@@ -3,12 +3,17 @@ package dev.leadscore.scoring.table;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.Adjustment;
 import dev.leadscore.scoring.Band;
+import dev.leadscore.scoring.Lead;
+import dev.leadscore.scoring.Scorecard;
+import dev.leadscore.scoring.ScoringContext;
 import dev.leadscore.scoring.Setting;
 
 /**
@@ -27,6 +32,10 @@ public final class ModelTables {
     private final List<Setting> settings;
     private final List<ValueGroups.Group> groupList;
     private final Map<String, Double> settingValues;
+    /** Normalised event type -> the indexes (into eventRows) of the rows limited to it. */
+    private final Map<String, int[]> eventRowsByType;
+    /** The indexes of the event rows that may match an event of any type. */
+    private final int[] eventRowsOfAnyType;
 
     public ModelTables(List<TableRow> rows, List<BandRow> bands, ValueGroups groups, List<Setting> settings) {
         this(rows, bands, groups, settings, List.of());
@@ -55,6 +64,74 @@ public final class ModelTables {
         this.groupList = List.copyOf(groupList);
         this.settingValues = settings.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 Setting::getName, Setting::getValue, (a, b) -> b));
+        Map<String, List<Integer>> byType = new HashMap<>();
+        List<Integer> anyType = new ArrayList<>();
+        for (int i = 0; i < eventRows.size(); i++) {
+            List<String> types = eventRows.get(i).eventTypes();
+            if (types == null) {
+                anyType.add(i);
+            } else {
+                for (String t : types) {
+                    byType.computeIfAbsent(t, k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        Map<String, int[]> index = new HashMap<>();
+        byType.forEach((t, indexes) -> index.put(t, indexes.stream().mapToInt(Integer::intValue).toArray()));
+        this.eventRowsByType = Map.copyOf(index);
+        this.eventRowsOfAnyType = anyType.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Gives the points of every row that applies to the lead and its events, in one pass over the
+     * events: profile rows in table order, then each event row's events ("Counts at most" applied,
+     * the latest first; a burst row's closing event), rows in table order. Returns the first
+     * existing-customer row that matches the lead, or null.
+     *
+     * @param card holds the events that count, the latest first; the adjustments are added to it
+     */
+    public TableRow applyTo(Lead lead, ScoringContext context, Scorecard card) {
+        for (TableRow row : leadRows) {
+            if (row.appliesTo(lead)) {
+                card.add(Adjustment.ofRow(row, null));
+            }
+        }
+        if (!eventRows.isEmpty() && !card.getEvents().isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<ActivityEvent>[] matched = new List[eventRows.size()];
+            for (ActivityEvent e : card.getEvents()) {
+                int[] rows = eventRowsByType.get(Words.normalise(e.getType()));
+                if (rows != null) {
+                    match(e, rows, context, matched);
+                }
+                match(e, eventRowsOfAnyType, context, matched);
+            }
+            for (int i = 0; i < matched.length; i++) {
+                if (matched[i] != null) {
+                    TableRow row = eventRows.get(i);
+                    for (ActivityEvent e : row.counted(matched[i])) {
+                        card.add(Adjustment.ofRow(row, e));
+                    }
+                }
+            }
+        }
+        for (TableRow row : customerRows) {
+            if (row.appliesTo(lead)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    private void match(ActivityEvent event, int[] rows, ScoringContext context, List<ActivityEvent>[] matched) {
+        for (int i : rows) {
+            if (eventRows.get(i).appliesTo(event, context)) {
+                if (matched[i] == null) {
+                    matched[i] = new ArrayList<>();
+                }
+                matched[i].add(event);
+            }
+        }
     }
 
     public List<TableRow> getLeadRows() { return leadRows; }

@@ -1,8 +1,6 @@
 package dev.leadscore.scoring.table;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
 import dev.leadscore.scoring.ActivityEvent;
@@ -85,8 +83,8 @@ public final class TableRow {
 
     public boolean appliesTo(ActivityEvent event, ScoringContext context) {
         if (withinDays != null) {
-            Duration age = Duration.between(event.getOccurredAt(), context.getAsOf());
-            if (age.toMillis() > withinDays * 86_400_000d) {
+            long ageMillis = context.getAsOf().toEpochMilli() - event.getOccurredAt().toEpochMilli();
+            if (ageMillis > withinDays * 86_400_000d) {
                 return false;
             }
         }
@@ -99,20 +97,30 @@ public final class TableRow {
     }
 
     /**
-     * The events of {@code matching} that earn this row's points: for a burst row the event closing
-     * the latest full window (or none); otherwise the latest "counts at most" of them, all when unset.
+     * The events that earn this row's points, from {@code latestFirst} (the events the row matches,
+     * the latest first): for a burst row the event closing the latest full window (or none);
+     * otherwise the latest "counts at most" of them, all when unset.
      */
-    public List<ActivityEvent> counted(Collection<?> matching) {
+    public List<ActivityEvent> counted(List<ActivityEvent> latestFirst) {
         if (burstEvents > 0) {
-            ActivityEvent end = ActivityEvent.latestFullWindowEnd(matching, burstEvents, burstHours);
+            ActivityEvent end = ActivityEvent.latestFullWindowEnd(latestFirst, burstEvents, burstHours);
             return end == null ? List.of() : List.of(end);
         }
-        List<ActivityEvent> events = new ArrayList<>(matching.size());
-        for (Object o : matching) {
-            events.add((ActivityEvent) o);
+        return maxTimes > 0 && latestFirst.size() > maxTimes ? latestFirst.subList(0, maxTimes) : latestFirst;
+    }
+
+    /**
+     * The event types this row is limited to by an "Event type is any of" cell (normalised), or
+     * null when it may match events of any type. Lets the table rows be looked up by event type.
+     */
+    List<String> eventTypes() {
+        for (Condition c : conditions) {
+            if (c.field().kind() == Field.Kind.EVENT_TYPE && c.operator() == Operator.IS_ANY_OF
+                    && !groups.hasGroupsFor(c.field())) {
+                return c.items();
+            }
         }
-        events.sort((a, b) -> a.isLaterThan(b) ? -1 : b.isLaterThan(a) ? 1 : 0);
-        return maxTimes > 0 && events.size() > maxTimes ? List.copyOf(events.subList(0, maxTimes)) : events;
+        return null;
     }
 
     public Kind getKind() { return kind; }

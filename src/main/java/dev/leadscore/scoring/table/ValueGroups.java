@@ -34,8 +34,16 @@ public final class ValueGroups {
         return new ValueGroups(Map.copyOf(byField));
     }
 
+    /** True when some value of {@code field} belongs to a group. */
+    public boolean hasGroupsFor(Field field) {
+        return groups.containsKey(field.key());
+    }
+
     /** The group {@code value} of {@code field} belongs to, or null. */
     public String groupOf(Field field, String value) {
+        if (groups.isEmpty()) {
+            return null;
+        }
         Map<String, String> values = groups.get(field.key());
         return values == null ? null : values.get(Words.normalise(value));
     }

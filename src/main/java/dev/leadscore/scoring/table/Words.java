@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /** Comparisons of cell words with lead and event values: case-insensitive, trimmed. */
 public final class Words {
-    private static final Map<String, Pattern> WORD_PATTERNS = new ConcurrentHashMap<>();
+    /** One pattern per list of items (a cell), matching any of them as a whole word. */
+    private static final Map<List<String>, Pattern> WORD_PATTERNS = new ConcurrentHashMap<>();
 
     private Words() {
     }
@@ -33,20 +34,26 @@ public final class Words {
 
     public static boolean startsWithAnyItem(String value, List<String> items) {
         String v = normalise(value);
-        return v != null && items.stream().anyMatch(v::startsWith);
-    }
-
-    /** An item occurs in the text as a whole word or phrase. */
-    public static boolean containsAnyItem(String text, List<String> items) {
+        if (v == null) {
+            return false;
+        }
         for (String item : items) {
-            Pattern p = WORD_PATTERNS.computeIfAbsent(item,
-                    i -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(i) + "(?![\\p{L}\\p{N}])",
-                            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
-            if (p.matcher(text).find()) {
+            if (v.startsWith(item)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** An item occurs in the text as a whole word or phrase (one pattern per cell, matched once). */
+    public static boolean containsAnyItem(String text, List<String> items) {
+        if (items.isEmpty()) {
+            return false;
+        }
+        Pattern p = WORD_PATTERNS.computeIfAbsent(items, list -> Pattern.compile("(?<![\\p{L}\\p{N}])(?:"
+                + String.join("|", list.stream().map(Pattern::quote).toList()) + ")(?![\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        return p.matcher(text).find();
     }
 
     /** ".edu" is a suffix; any other item matches the domain itself and its subdomains. */
