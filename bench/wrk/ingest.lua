@@ -14,6 +14,8 @@ local kinds = {
   '"type":"page_view","properties":{"path":"/pricing"}', '"type":"webinar_attended"',
   '"type":"content_download","properties":{"asset":"whitepaper"}' }
 local counter = 0
+-- PATH_PREFIX: /api/leads/ (ingestion) or /api/bench/leads/ (the bare insert, as the limit)
+local prefix = os.getenv("PATH_PREFIX") or "/api/leads/"
 local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = os.getenv("API_KEY") }
 
 request = function()
@@ -21,5 +23,5 @@ request = function()
   local lead = "bench-" .. ((counter * 31 + tid * 7) % leads)
   local body = '[{"id":"' .. run .. '-' .. tid .. '-' .. counter .. '",' .. kinds[(counter % #kinds) + 1]
     .. ',"occurredAt":"' .. at .. '"}]'
-  return wrk.format("POST", "/api/leads/" .. lead .. "/events", headers, body)
+  return wrk.format("POST", prefix .. lead .. "/events", headers, body)
 end

@@ -124,7 +124,8 @@ public class AuditService {
         List<Object[]> rules = em.createNativeQuery("""
                 select cast(s.scored_at at time zone 'UTC' as date) as day, a.rule, a.source, count(*) as firings,
                        count(distinct s.lead_id) as leads, sum(a.points) as points
-                from score_adjustment a join score_record s on s.id = a.score_id
+                from score_record s
+                cross join jsonb_to_recordset(s.adjustments) as a(rule text, source text, points integer)
                 where s.model = ?1 and s.scored_at >= ?2 and s.scored_at < ?3
                 group by 1, 2, 3 order by 1, 2, 3""")
                 .setParameter(1, model).setParameter(2, from).setParameter(3, to).getResultList();

@@ -29,7 +29,7 @@ import dev.leadscore.leads.AdjustmentView;
 import dev.leadscore.leads.EventRecord;
 import dev.leadscore.leads.LeadProfile;
 import dev.leadscore.leads.LeadRecord;
-import dev.leadscore.leads.LeadService;
+import dev.leadscore.leads.LeadReads;
 import dev.leadscore.leads.Page;
 import dev.leadscore.leads.ScoreView;
 import dev.leadscore.lifecycle.CrmOutcome;
@@ -53,7 +53,7 @@ public class LeadPages {
     @Inject
     LeadQueries queries;
     @Inject
-    LeadService leads;
+    LeadReads leads;
     @Inject
     Outcomes outcomes;
     @Inject

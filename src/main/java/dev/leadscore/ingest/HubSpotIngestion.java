@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.LeadErasure;
-import dev.leadscore.leads.LeadService;
+import dev.leadscore.leads.LeadProfiles;
 
 /**
  * Applies HubSpot contact events, each once (by {@code eventId}) and in the order they happened
@@ -32,7 +32,7 @@ public class HubSpotIngestion {
     @Inject
     Ingestion ingestion;
     @Inject
-    LeadService leads;
+    LeadProfiles leads;
     @Inject
     LeadErasure erasure;
     @Inject

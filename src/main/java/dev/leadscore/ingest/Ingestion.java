@@ -12,7 +12,8 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.leadscore.leads.LeadMerge;
-import dev.leadscore.leads.LeadService;
+import dev.leadscore.leads.EventIngestion;
+import dev.leadscore.leads.LeadProfiles;
 
 /**
  * Applies what a source sent, one message per transaction, each at most once: a receipt row for
@@ -24,7 +25,9 @@ public class Ingestion {
     @Inject
     EntityManager em;
     @Inject
-    LeadService leads;
+    LeadProfiles leads;
+    @Inject
+    EventIngestion ingestion;
     @Inject
     LeadMerge merges;
     @Inject
@@ -58,7 +61,7 @@ public class Ingestion {
                 if (!m.account().isEmpty()) {
                     leads.updateProfile(leadId, p -> SourceMapping.apply(json, p, m.account()), false);
                 }
-                leads.ingest(leadId, List.of(m.event()));
+                ingestion.ingest(leadId, List.of(m.event()));
             }
         }
         recordLead(source, m.key(), leadId);
@@ -83,7 +86,7 @@ public class Ingestion {
             return 0;
         }
         String lead = resolve(leadId);
-        leads.ingest(lead, events);
+        ingestion.ingest(lead, events);
         em.createNativeQuery("update ingest_receipt set lead_id = ?3 where source = ?1 and message_key in (?2)")
                 .setParameter(1, source).setParameter(2, keys).setParameter(3, lead).executeUpdate();
         return events.size();

@@ -23,12 +23,12 @@ import dev.leadscore.security.Roles;
 public class BatchScoringResource {
 
     @Inject
-    BulkScoringService bulk;
+    StatelessScoring scoring;
 
     @POST
     @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Score up to leadscore.bulk.max-score-batch requests (each as for POST /api/score); stores nothing")
     public List<ScoreView> scoreBatch(List<ScoreRequest> requests) {
-        return bulk.scoreBatch(requests);
+        return scoring.scoreBatch(requests);
     }
 }

@@ -26,4 +26,12 @@ public interface BulkConfig {
     /** Workers scoring and writing pages in parallel when re-scoring all leads. */
     @WithDefault("2")
     int rescoreThreads();
+
+    /**
+     * Benchmarks only: enables {@code POST /api/bench/leads/{id}/events}, which stores an event row
+     * and commits, nothing else, so {@code bench/service.sh} can measure the database's limit for
+     * ingestion through the service's own connection pool. Off unless that script turns it on.
+     */
+    @WithDefault("false")
+    boolean persistLimitEndpoint();
 }

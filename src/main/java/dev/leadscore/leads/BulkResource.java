@@ -26,7 +26,9 @@ import dev.leadscore.security.Roles;
 public class BulkResource {
 
     @Inject
-    BulkScoringService bulk;
+    EventIngestion ingestion;
+    @Inject
+    Rescoring rescoring;
 
     @POST
     @Path("/events/batch")
@@ -34,8 +36,8 @@ public class BulkResource {
     @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Add events to many leads ([{leadId, events[]}], up to leadscore.bulk.max-event-batch events; "
             + "an id not known yet becomes an anonymous visitor), re-score and store each lead; one transaction per chunk of leads")
-    public List<BulkScoringService.Ingested> ingestBatch(List<LeadEvents> batch) {
-        return bulk.ingestBatch(batch);
+    public List<EventIngestion.BatchItem> ingestBatch(List<LeadEvents> batch) {
+        return ingestion.ingestBatch(batch);
     }
 
     @POST
@@ -43,7 +45,7 @@ public class BulkResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Re-score every stored lead (of one model, or all) as of now under the active rulesets; "
             + "stores a new score where something changed")
-    public BulkScoringService.Rescored rescoreAll(@QueryParam("model") String model) {
-        return bulk.rescoreAll(model == null || model.isBlank() ? null : model, "re-score of all leads");
+    public Rescoring.Rescored rescoreAll(@QueryParam("model") String model) {
+        return rescoring.rescoreAll(model == null || model.isBlank() ? null : model, "re-score of all leads");
     }
 }

@@ -37,6 +37,18 @@ public class EventRecord extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
+    /** A new row for {@code input} of {@code leadId}, received at {@code receivedAt}. */
+    static EventRecord of(String leadId, EventInput input, Instant receivedAt) {
+        EventRecord r = new EventRecord();
+        r.leadId = leadId;
+        r.eventId = input.id();
+        r.type = input.type();
+        r.occurredAt = input.occurredAt();
+        r.properties = input.properties() == null ? Map.of() : input.properties();
+        r.receivedAt = receivedAt;
+        return r;
+    }
+
     ActivityEvent toFact() {
         return new ActivityEvent(eventId, type, occurredAt, properties);
     }

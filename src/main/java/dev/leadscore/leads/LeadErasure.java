@@ -37,6 +37,8 @@ public class LeadErasure {
     };
 
     @Inject
+    LeadEventCache eventCache;
+    @Inject
     EntityManager em;
     @Inject
     InputCheck inputCheck;
@@ -91,11 +93,12 @@ public class LeadErasure {
     }
 
     /**
-     * Deletes the rows of one lead: its events, scores and their adjustments, lifecycle, outcomes,
+     * Deletes the rows of one lead: its events, scores, lifecycle, outcomes,
      * stage changes and their queued notifications; then the lead. Tables added later reference
      * the lead with {@code on delete cascade}. Returns the number of rows deleted.
      */
     private int removeRows(String leadId) {
+        eventCache.forget(leadId);
         int removed = 0;
         for (String sql : new String[] {
             "delete from outbox_message where stage_change_id in (select id from stage_change where lead_id = ?1)",
@@ -103,7 +106,6 @@ public class LeadErasure {
             "delete from crm_outcome where lead_id = ?1",
             "delete from lead_event where lead_id = ?1",
             "delete from lead_lifecycle where lead_id = ?1",
-            "delete from score_adjustment where score_id in (select id from score_record where lead_id = ?1)",
             "delete from score_record where lead_id = ?1",
             "delete from lead where id = ?1",
         }) {

@@ -34,7 +34,11 @@ public class LeadMerge {
     @Inject
     LeadAccess access;
     @Inject
-    LeadService leads;
+    LeadLocks locks;
+    @Inject
+    LeadScorer scorer;
+    @Inject
+    LeadEventCache eventCache;
     @Inject
     LeadErasure erasure;
     @Inject
@@ -70,7 +74,7 @@ public class LeadMerge {
             }
         }
         if (createInto) {
-            leads.lockOrCreateAnonymous(intoId);
+            locks.lockOrCreateAnonymous(intoId);
         }
         List<String> all = new ArrayList<>(sources);
         all.add(intoId);
@@ -101,10 +105,13 @@ public class LeadMerge {
         }
         List<String> unknown = sources.stream().filter(id -> !mergedIds.contains(id)).toList();
         if (mergedIds.isEmpty() && into.latestScoreId != null) {
-            return new Merged(intoId, List.of(), unknown, 0, leads.score(intoId, null));
+            return new Merged(intoId, List.of(), unknown, 0, LeadReads.latest(into));
         }
         em.flush();
-        ScoreView score = leads.rescore(into, mergedIds.isEmpty() ? "identified" : "merged " + String.join(", ", mergedIds));
+        // events moved in: the survivor's cached events (of any instance) are stale from here
+        eventCache.forget(intoId);
+        ScoreView score = ScoreView.of(scorer.eventsChanged(into, eventCache.events(into),
+                mergedIds.isEmpty() ? "identified" : "merged " + String.join(", ", mergedIds)), into);
         if (!mergedIds.isEmpty()) {
             merged.fire(new LeadsMerged(into, List.copyOf(mergedIds), knownMerged, ScoreRecord.findById(into.latestScoreId)));
         }

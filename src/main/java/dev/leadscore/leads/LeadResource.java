@@ -34,7 +34,11 @@ public class LeadResource {
     static final int MAX_PAGE_SIZE = 500;
 
     @Inject
-    LeadService leads;
+    LeadProfiles profiles;
+    @Inject
+    EventIngestion ingestion;
+    @Inject
+    LeadReads reads;
     @Inject
     LeadDirectory directory;
     @Inject
@@ -49,7 +53,7 @@ public class LeadResource {
     @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Create or replace a lead's profile, re-score it and store the score")
     public ScoreView upsert(@PathParam("leadId") String leadId, LeadProfile profile) {
-        return leads.upsert(leadId, profile);
+        return profiles.upsert(leadId, profile);
     }
 
     @POST
@@ -58,7 +62,7 @@ public class LeadResource {
     @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Add one event or an array of events; an event id already stored for the lead is ignored")
     public Response addEvents(@PathParam("leadId") String leadId, List<EventInput> events) {
-        LeadService.Ingested result = leads.ingest(leadId, events);
+        EventIngestion.Ingested result = ingestion.ingest(leadId, events);
         return Response.ok(result.score())
                 .header("X-Events-Accepted", result.accepted())
                 .header("X-Events-Duplicate", result.duplicates())
@@ -96,7 +100,7 @@ public class LeadResource {
     @RolesAllowed({ Roles.INTEGRATION, Roles.REVOPS, Roles.ADMIN })
     @Operation(summary = "The latest stored score; with asOf, the score recomputed as of that instant (not stored)")
     public ScoreView score(@PathParam("leadId") String leadId, @QueryParam("asOf") String asOf) {
-        return leads.score(leadId, instant("asOf", asOf));
+        return reads.score(leadId, instant("asOf", asOf));
     }
 
     @GET
@@ -106,7 +110,7 @@ public class LeadResource {
     public Page<ScoreView> history(@PathParam("leadId") String leadId,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
         checkPage(page, size);
-        return leads.history(leadId, page, size);
+        return reads.history(leadId, page, size);
     }
 
     @GET
@@ -116,7 +120,7 @@ public class LeadResource {
     public Page<EventRecord.View> events(@PathParam("leadId") String leadId,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
         checkPage(page, size);
-        return leads.events(leadId, page, size);
+        return reads.events(leadId, page, size);
     }
 
     /** Who is calling, as the audit names them: the API key's name and id. */

@@ -3,9 +3,7 @@ package dev.leadscore.leads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +24,6 @@ import dev.leadscore.scoring.ActiveRulesets;
 import dev.leadscore.scoring.RescoreProgress;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.RulesetActivated;
-import dev.leadscore.scoring.WhatIf;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.leadscore.startup.StartupGate;
 import io.quarkus.runtime.StartupEvent;
@@ -34,18 +31,17 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.panache.common.Sort;
 
 /**
- * Re-scores a model's stored leads after a version goes live, in the background: batches of
- * leads in id order, each batch and its progress committed together, so a restart resumes after
- * the last committed batch. A job stops (SUPERSEDED) as soon as another version of the model goes
- * live; that version's own job takes over. A batch is one locked page of leads re-scored through
- * {@link LeadService#rescore(LeadService.LockedPage, LeadRecord, String)}, the same path as the bulk
- * re-score, so every stored score and stage change carries the version and the cause.
+ * Re-scores a model's stored leads after a version goes live, in the background: a pass of the
+ * one re-scoring loop ({@link Rescoring}), pages of leads in id order, each page and the job's
+ * progress committed together, so a restart resumes after the last committed page. A job stops
+ * (SUPERSEDED) as soon as another version of the model goes live; that version's own job takes
+ * over. Every stored score and stage change carries the version and the cause.
  *
- * <p>One instance runs a job at a time: the one holding its lease, renewed with every batch (in
- * the batch's transaction, which also locks the job's row). A job whose holder stopped renewing
+ * <p>One instance runs a job at a time: the one holding its lease, renewed with every page (in
+ * the page's transaction, which also locks the job's row). A job whose holder stopped renewing
  * (the instance died or lost the database) for {@code leadscore.governance.rescore-lease} is
  * taken over by the next instance that looks ({@link #adoptAbandoned()}, at start-up and every
- * {@code leadscore.rules.sync-interval}) and resumes after the last committed batch; a holder that
+ * {@code leadscore.rules.sync-interval}) and resumes after the last committed page; a holder that
  * finds its job taken over stops.
  */
 @ApplicationScoped
@@ -53,7 +49,9 @@ public class RescoreJobs implements RescoreProgress.Source {
     private static final Logger LOG = Logger.getLogger(RescoreJobs.class);
 
     @Inject
-    LeadService leads;
+    StoredLeadPages pages;
+    @Inject
+    Rescoring rescoring;
     @Inject
     ActiveRulesets registry;
     /** Leads re-scored per transaction batch after a version goes live. */
@@ -72,6 +70,7 @@ public class RescoreJobs implements RescoreProgress.Source {
 
     /** This instance, as the holder of the jobs it runs. */
     private final String instance = "instance-" + UUID.randomUUID();
+
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ruleset-rescore");
         t.setDaemon(true);
@@ -87,17 +86,18 @@ public class RescoreJobs implements RescoreProgress.Source {
     public RescoreJobRecord start(String model, String version) {
         RescoreJobRecord job = QuarkusTransaction.requiringNew().call(() -> {
             RescoreJobRecord j = new RescoreJobRecord();
+            j.kind = RescoreJobRecord.PUBLISH;
             j.model = model;
             j.version = version;
             j.status = RescoreJobRecord.RUNNING;
-            j.leadsTotal = (int) leads.countLeads(model);
+            j.leadsTotal = (int) pages.count(model);
             j.startedAt = clock.instant();
             j.updatedAt = j.startedAt;
+            j.holder = instance;
             j.persist();
             em.flush();
-            em.createNativeQuery("update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2) "
-                    + "where id = ?3").setParameter(1, instance).setParameter(2, leaseSeconds()).setParameter(3, j.id)
-                    .executeUpdate();
+            em.createNativeQuery("update rescore_job set lease_until = clock_timestamp() + make_interval(secs => ?1) "
+                    + "where id = ?2").setParameter(1, leaseSeconds()).setParameter(2, j.id).executeUpdate();
             return j;
         });
         submit(job.id);
@@ -115,16 +115,16 @@ public class RescoreJobs implements RescoreProgress.Source {
     }
 
     /**
-     * Takes over the running jobs nobody holds a lease on (their instance died or stopped) and
-     * resumes them here, after their last committed batch. Every instance looks as often as it
-     * checks the live versions.
+     * Takes over the running publish jobs nobody holds a lease on (their instance died or
+     * stopped) and resumes them here, after their last committed page. Every instance looks as
+     * often as it checks the live versions.
      */
     @Scheduled(every = "${leadscore.rules.sync-interval:5s}", identity = "rescore-job-takeover",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StartupGate.Closed.class)
     void adoptAbandoned() {
         List<Long> adopted = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                 update rescore_job set holder = ?1, lease_until = clock_timestamp() + make_interval(secs => ?2)
-                where id in (select id from rescore_job where status = 'RUNNING'
+                where id in (select id from rescore_job where kind = 'publish' and status = 'RUNNING'
                                and (lease_until is null or lease_until < clock_timestamp())
                                and holder is distinct from ?1
                              order by id for update skip locked)
@@ -143,8 +143,8 @@ public class RescoreJobs implements RescoreProgress.Source {
     @Override
     public Optional<RescoreProgress> latest(String model) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("model", Sort.descending("startedAt", "id"), model)
-                    .firstResult();
+            RescoreJobRecord j = RescoreJobRecord.<RescoreJobRecord>find("kind = ?1 and model = ?2",
+                    Sort.descending("startedAt", "id"), RescoreJobRecord.PUBLISH, model).firstResult();
             return Optional.ofNullable(j == null ? null : j.view());
         });
     }
@@ -152,7 +152,9 @@ public class RescoreJobs implements RescoreProgress.Source {
     private void submit(long jobId) {
         worker.submit(() -> {
             try {
-                run(jobId);
+                String resumeAfter = QuarkusTransaction.requiringNew()
+                        .call(() -> RescoreJobRecord.<RescoreJobRecord>findById(jobId).lastLeadId);
+                rescoring.run(new Publish(jobId), resumeAfter, batchSize, 1);
             } catch (RuntimeException e) {
                 if (worker.isShutdown()) {
                     // this instance is stopping: the job stays RUNNING and another instance resumes it once the lease runs out
@@ -160,69 +162,70 @@ public class RescoreJobs implements RescoreProgress.Source {
                     return;
                 }
                 LOG.errorf(e, "Re-scoring job %d failed", jobId);
-                QuarkusTransaction.requiringNew().run(() -> {
-                    RescoreJobRecord j = RescoreJobRecord.findById(jobId);
-                    j.status = RescoreJobRecord.FAILED;
-                    j.error = String.valueOf(e.getMessage());
-                    j.finishedAt = clock.instant();
-                    j.updatedAt = j.finishedAt;
-                });
+                QuarkusTransaction.requiringNew().run(() -> RescoreJobRecord.<RescoreJobRecord>findById(jobId)
+                        .finish(RescoreJobRecord.FAILED, String.valueOf(e.getMessage()), clock.instant()));
             }
         });
     }
 
-    private void run(long jobId) {
-        boolean more = true;
-        while (more && !worker.isShutdown()) {
-            more = QuarkusTransaction.requiringNew().call(() -> batch(jobId));
-        }
-    }
+    /** The pass of one job: its model's leads after the last committed page, while its version is live. */
+    private final class Publish implements Rescoring.Pass {
+        private final long jobId;
+        private RescoreJobRecord job;
 
-    /**
-     * One batch in one transaction, with the job's progress; false when the job is over or another
-     * instance holds it now. Renewing the lease first locks the job's row until the batch commits.
-     */
-    private boolean batch(long jobId) {
-        if (!renew(jobId)) {
-            return false;
+        Publish(long jobId) {
+            this.jobId = jobId;
         }
-        RescoreJobRecord job = RescoreJobRecord.findById(jobId);
-        String active = registry.active(job.model).map(Ruleset::version).orElse(null);
-        if (!job.version.equals(active)) {
-            if (job.version.equals(liveInDatabase(job.model))) {
-                // this instance has not loaded the version yet: leave the job to be taken up again
-                em.createNativeQuery("update rescore_job set holder = null, lease_until = null where id = ?1")
-                        .setParameter(1, jobId).executeUpdate();
-                return false;
+
+        @Override
+        public String cause() {
+            return "ruleset " + job.model + " version " + job.version + " went live";
+        }
+
+        /** Renewing the lease first locks the job's row until the page commits; none when the job is over or another instance's now. */
+        @Override
+        public List<String> nextIds(String afterId, int size) {
+            if (worker.isShutdown() || !renew(jobId)) {
+                return List.of();
             }
-            finish(job, RescoreJobRecord.SUPERSEDED);
-            return false;
-        }
-        List<String> ids = leads.leadIds(job.model, job.lastLeadId, batchSize);
-        if (ids.isEmpty()) {
-            finish(job, RescoreJobRecord.DONE);
-            return false;
-        }
-        String cause = "ruleset " + job.model + " version " + job.version + " went live";
-        LeadService.LockedPage page = leads.lockPage(ids);
-        for (LeadRecord lead : page.leads()) {
-            ScoreRecord before = page.latestOf(lead);
-            ScoreRecord after = leads.rescore(page, lead, cause);
-            if (after != before) {
-                if (before == null || !outcome(before).equals(outcome(after))) {
-                    job.scoresChanged++;
+            job = RescoreJobRecord.findById(jobId);
+            String active = registry.active(job.model).map(Ruleset::version).orElse(null);
+            if (!job.version.equals(active)) {
+                if (job.version.equals(liveInDatabase(job.model))) {
+                    // this instance has not loaded the version yet: leave the job to be taken up again
+                    em.createNativeQuery("update rescore_job set holder = null, lease_until = null where id = ?1")
+                            .setParameter(1, jobId).executeUpdate();
+                    job.holder = null;
+                    return List.of();
                 }
-                if (before == null || !before.stage.equals(after.stage)) {
-                    job.stageChanges++;
-                }
+                finish(job, RescoreJobRecord.SUPERSEDED);
+                return List.of();
             }
-            job.leadsDone++;
+            List<String> ids = pages.leadIds(job.model, job.lastLeadId, size);
+            if (ids.isEmpty()) {
+                finish(job, RescoreJobRecord.DONE);
+            }
+            return ids;
         }
-        job.lastLeadId = ids.get(ids.size() - 1);
-        job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
-        job.updatedAt = clock.instant();
-        // and again at the end, so a batch slower than the lease does not look abandoned once committed
-        return renew(jobId);
+
+        @Override
+        public void rescored(StoredLeadPages.LockedPage page, LeadRecord lead, ScoreRecord before, ScoreRecord after) {
+            if (after != before && (before == null || !before.stage.equals(after.stage))) {
+                job.stageChanges++;
+            }
+        }
+
+        @Override
+        public boolean pageDone(List<String> ids, Rescoring.PageResult result) {
+            job.leadsDone += result.visited();
+            job.scoresChanged += result.changed();
+            job.batches++;
+            job.lastLeadId = ids.get(ids.size() - 1);
+            job.leadsTotal = Math.max(job.leadsTotal, job.leadsDone);
+            job.updatedAt = clock.instant();
+            // and again at the end, so a page slower than the lease does not look abandoned once committed
+            return renew(jobId);
+        }
     }
 
     /** Extends this instance's lease on the job (locking its row); false when the job is not this instance's any more. */
@@ -240,17 +243,9 @@ public class RescoreJobs implements RescoreProgress.Source {
     }
 
     private void finish(RescoreJobRecord job, String status) {
-        job.status = status;
-        job.finishedAt = clock.instant();
-        job.updatedAt = job.finishedAt;
+        job.finish(status, null, clock.instant());
         LOG.infof("Re-scoring %s under %s: %s, %d leads, %d scores changed, %d stage changes", job.model, job.version,
                 status, job.leadsDone, job.scoresChanged, job.stageChanges);
-    }
-
-    static WhatIf.Outcome outcome(ScoreRecord s) {
-        Map<String, Integer> points = new TreeMap<>();
-        s.adjustments.forEach(a -> points.merge(a.rule, a.points, Integer::sum));
-        return new WhatIf.Outcome(s.fit, s.engagement, s.total, s.band, s.stage, points);
     }
 
     @PreDestroy

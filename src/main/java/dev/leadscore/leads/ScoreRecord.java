@@ -4,18 +4,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.OneToMany;
-import jakarta.persistence.OrderBy;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
-import org.hibernate.annotations.BatchSize;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -23,9 +20,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * A stored score: one per change of a lead's score, with the ruleset version that produced it
- * and the adjustments that explain it.
+ * and the adjustments that explain it. Never changed once stored.
  */
 @Entity
+@Immutable
 @Table(name = "score_record")
 public class ScoreRecord extends PanacheEntityBase {
     @Id
@@ -58,8 +56,7 @@ public class ScoreRecord extends PanacheEntityBase {
     public String fingerprint;
     @JdbcTypeCode(SqlTypes.JSON)
     public List<String> workings;
-    @OneToMany(mappedBy = "score", cascade = CascadeType.PERSIST)
-    @OrderBy("position")
-    @BatchSize(size = 50)
+    /** Every line of the explanation, in order. */
+    @JdbcTypeCode(SqlTypes.JSON)
     public List<AdjustmentRecord> adjustments = new ArrayList<>();
 }

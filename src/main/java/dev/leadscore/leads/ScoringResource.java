@@ -20,12 +20,12 @@ import dev.leadscore.security.Roles;
 public class ScoringResource {
 
     @Inject
-    LeadService leads;
+    StatelessScoring scoring;
 
     @POST
     @RolesAllowed({ Roles.INTEGRATION, Roles.ADMIN })
     @Operation(summary = "Score a lead and its events without storing anything")
     public ScoreView score(ScoreRequest request) {
-        return leads.scoreStateless(request);
+        return scoring.score(request);
     }
 }

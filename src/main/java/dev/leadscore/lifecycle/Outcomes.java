@@ -17,7 +17,7 @@ import dev.leadscore.api.Instants;
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.leads.LeadRecord;
-import dev.leadscore.leads.LeadService;
+import dev.leadscore.leads.LeadReads;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.leads.ScoreView;
 import io.quarkus.panache.common.Sort;
@@ -38,7 +38,7 @@ public class Outcomes {
     @Inject
     Clock clock;
     @Inject
-    LeadService leads;
+    LeadReads leads;
     @Inject
     Lifecycle lifecycle;
 

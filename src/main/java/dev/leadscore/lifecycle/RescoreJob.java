@@ -16,8 +16,11 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import dev.leadscore.leads.LeadRecord;
-import dev.leadscore.leads.LeadService;
+import dev.leadscore.leads.LeadScorer;
+import dev.leadscore.leads.RescoreJobRecord;
+import dev.leadscore.leads.Rescoring;
 import dev.leadscore.leads.ScoreRecord;
+import dev.leadscore.leads.StoredLeadPages;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.startup.StartupGate;
@@ -45,6 +48,7 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class RescoreJob {
     static final String JOB = "rescore";
+    private static final String CAUSE = "time passed";
     private static final Logger LOG = Logger.getLogger(RescoreJob.class);
 
     static final String VISITED = "leadscore.rescore.visited";
@@ -59,7 +63,9 @@ public class RescoreJob {
     @Inject
     EntityManager em;
     @Inject
-    LeadService leads;
+    Rescoring rescoring;
+    @Inject
+    LeadScorer scorer;
     @Inject
     Lifecycle lifecycle;
     @Inject
@@ -77,9 +83,6 @@ public class RescoreJob {
 
     /** What one run did. */
     public record RunResult(Long runId, String status, int batches, int visited, int rescored, int stageChanges) {
-    }
-
-    private record Batch(int visited, int rescored, int stageChanges) {
     }
 
     /** Every meter of the job exists from start-up (counters at 0), so alerts and dashboards see it before the first run. */
@@ -110,39 +113,110 @@ public class RescoreJob {
         }
         long started = System.nanoTime();
         long runId = QuarkusTransaction.requiringNew().call(() -> start(holder));
-        String status = JobRun.DONE;
-        int batches = 0;
-        int visited = 0;
-        int rescored = 0;
-        int stageChanges = 0;
+        TimePass pass = new TimePass(runId, holder);
         try {
-            while (batches < config.rescore().maxBatches()) {
-                Instant now = clock.instant();
-                Batch b = QuarkusTransaction.requiringNew().call(() -> renew(holder))
-                        ? QuarkusTransaction.requiringNew().call(() -> batch(runId, now))
-                        : null;
-                if (b == null) {
-                    status = JobRun.LEASE_LOST;
-                    break;
-                }
-                batches++;
-                visited += b.visited();
-                rescored += b.rescored();
-                stageChanges += b.stageChanges();
-                if (b.visited() < config.rescore().batchSize()) {
-                    break;
-                }
-            }
-            String finalStatus = status;
-            QuarkusTransaction.requiringNew().run(() -> finish(runId, finalStatus, null));
-            return new RunResult(runId, status, batches, visited, rescored, stageChanges);
+            Rescoring.PageResult done = rescoring.run(pass, null, config.rescore().batchSize(), 1);
+            String status = pass.leaseLost ? RescoreJobRecord.LEASE_LOST : RescoreJobRecord.DONE;
+            QuarkusTransaction.requiringNew().run(() -> finish(runId, status, null));
+            return new RunResult(runId, status, pass.batches, done.visited(), done.changed(), pass.stageChanges);
         } catch (RuntimeException e) {
-            QuarkusTransaction.requiringNew().run(() -> finish(runId, JobRun.FAILED, e.toString()));
+            QuarkusTransaction.requiringNew().run(() -> finish(runId, RescoreJobRecord.FAILED, e.toString()));
             throw e;
         } finally {
             QuarkusTransaction.requiringNew().run(() -> release(holder));
             metrics.timer(RUN).record(Duration.ofNanos(System.nanoTime() - started));
             QuarkusTransaction.requiringNew().run(this::refreshBacklog);
+        }
+    }
+
+    /**
+     * One run as a pass of the re-scoring loop: pages of due leads (most overdue first), the lease
+     * renewed with each page; a lead is re-scored only if still due under its row lock (another
+     * runner may have done it), and its next change is worked out.
+     */
+    private final class TimePass implements Rescoring.Pass {
+        private final long runId;
+        private final String holder;
+        private Instant now;
+        private boolean leaseLost;
+        private int batches;
+        private int stageChanges;
+
+        TimePass(long runId, String holder) {
+            this.runId = runId;
+            this.holder = holder;
+        }
+
+        @Override
+        public String cause() {
+            return CAUSE;
+        }
+
+        @Override
+        public List<String> nextIds(String afterId, int size) {
+            if (batches >= config.rescore().maxBatches()) {
+                return List.of();
+            }
+            if (!renew(holder)) {
+                leaseLost = true;
+                return List.of();
+            }
+            now = clock.instant();
+            return em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now "
+                    + "order by l.nextRescoreAt, l.leadId", String.class)
+                    .setParameter("now", now).setMaxResults(size).getResultList();
+        }
+
+        @Override
+        public boolean visits(StoredLeadPages.LockedPage page, LeadRecord lead) {
+            // the page's leads are locked before their lifecycle rows are read, so another runner's
+            // work on them is seen and a lead already done is skipped
+            LeadLifecycle lc = em.find(LeadLifecycle.class, lead.id);
+            if (lc == null || lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(now)) {
+                return false;
+            }
+            beforeLead.accept(lead.id);
+            return true;
+        }
+
+        @Override
+        public void rescored(StoredLeadPages.LockedPage page, LeadRecord lead, ScoreRecord before, ScoreRecord current) {
+            LeadLifecycle lc = em.find(LeadLifecycle.class, lead.id);
+            lc.plannedAt = now;
+            if (current == null || lead.profile == null) {
+                lc.nextRescoreAt = null;
+                return;
+            }
+            if (current == before) {
+                lifecycle.apply(lead, current, CAUSE);
+            }
+            Ruleset ruleset = rulesets.require(lead.model);
+            Instant next = planner.nextChange(ruleset, scorer.factOf(lead), page.eventsOf(lead.id), now);
+            if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
+                next = lc.heldUntil;
+            }
+            lc.nextRescoreAt = next;
+        }
+
+        @Override
+        public boolean pageDone(List<String> ids, Rescoring.PageResult result) {
+            em.flush();
+            int changes = ((Number) em.createNativeQuery(
+                    "select count(*) from stage_change where tx = pg_current_xact_id()::text::bigint").getSingleResult())
+                    .intValue();
+            batches++;
+            stageChanges += changes;
+            RescoreJobRecord run = em.find(RescoreJobRecord.class, runId);
+            run.batches++;
+            run.leadsDone += result.visited();
+            run.leadsTotal = run.leadsDone;
+            run.scoresChanged += result.changed();
+            run.stageChanges += changes;
+            run.updatedAt = clock.instant();
+            metrics.counter(VISITED).increment(result.visited());
+            metrics.counter(RESCORED).increment(result.changed());
+            metrics.counter(STAGE_CHANGES).increment(changes);
+            return result.visited() >= config.rescore().batchSize();
         }
     }
 
@@ -169,93 +243,42 @@ public class RescoreJob {
     }
 
     private long start(String holder) {
-        JobRun run = new JobRun();
-        run.job = JOB;
+        RescoreJobRecord run = new RescoreJobRecord();
+        run.kind = RescoreJobRecord.TIME;
         run.holder = holder;
         run.startedAt = clock.instant();
-        run.status = JobRun.RUNNING;
+        run.updatedAt = run.startedAt;
+        run.status = RescoreJobRecord.RUNNING;
         run.persist();
         return run.id;
     }
 
     private void finish(long runId, String status, String error) {
-        JobRun run = em.find(JobRun.class, runId);
-        run.status = status;
-        run.error = error;
-        run.finishedAt = clock.instant();
-    }
-
-    private Batch batch(long runId, Instant now) {
-        List<String> ids = em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now "
-                + "order by l.nextRescoreAt, l.leadId", String.class)
-                .setParameter("now", now).setMaxResults(config.rescore().batchSize()).getResultList();
-        int visited = 0;
-        int rescored = 0;
-        // the page's leads are locked before their lifecycle rows are read, so another runner's
-        // work on them is seen and a lead already done is skipped
-        LeadService.LockedPage page = leads.lockPage(ids);
-        for (LeadRecord lead : page.leads()) {
-            Boolean changed = visit(page, lead, now);
-            if (changed != null) {
-                visited++;
-                rescored += changed ? 1 : 0;
-            }
-        }
-        em.flush();
-        int stageChanges = ((Number) em.createNativeQuery(
-                "select count(*) from stage_change where tx = pg_current_xact_id()::text::bigint").getSingleResult())
-                .intValue();
-        JobRun run = em.find(JobRun.class, runId);
-        run.batches++;
-        run.visited += visited;
-        run.rescored += rescored;
-        run.stageChanges += stageChanges;
-        metrics.counter(VISITED).increment(visited);
-        metrics.counter(RESCORED).increment(rescored);
-        metrics.counter(STAGE_CHANGES).increment(stageChanges);
-        return new Batch(visited, rescored, stageChanges);
-    }
-
-    /** Re-scores one due lead of a locked page; null when it was not due any more (another runner did it). */
-    private Boolean visit(LeadService.LockedPage page, LeadRecord lead, Instant now) {
-        LeadLifecycle lc = em.find(LeadLifecycle.class, lead.id);
-        if (lc == null || lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(now)) {
-            return null;
-        }
-        beforeLead.accept(lead.id);
-        ScoreRecord before = page.latestOf(lead);
-        ScoreRecord current = leads.rescore(page, lead, "time passed");
-        boolean changed = current != before;
-        if (current == null || lead.profile == null) {
-            lc.nextRescoreAt = null;
-            lc.plannedAt = now;
-            return changed;
-        }
-        if (!changed) {
-            lifecycle.apply(lead, current, "time passed");
-        }
-        Ruleset ruleset = rulesets.require(lead.model);
-        Instant next = planner.nextChange(ruleset, leads.factOf(lead), page.eventsOf(lead.id), now);
-        if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
-            next = lc.heldUntil;
-        }
-        lc.nextRescoreAt = next;
-        lc.plannedAt = now;
-        return changed;
+        em.find(RescoreJobRecord.class, runId).finish(status, error, clock.instant());
     }
 
     /** What the status endpoint shows: the last run, the last completed one, the backlog. */
-    public record Status(String job, String every, JobRun.View lastRun, JobRun.View lastCompletedRun, Backlog backlog) {
+    public record Status(String job, String every, RunView lastRun, RunView lastCompletedRun, Backlog backlog) {
+    }
+
+    /** One run as the status endpoint shows it: {@code rescored} counts the leads whose score changed. */
+    public record RunView(long id, String holder, Instant startedAt, Instant finishedAt, String status, int batches,
+            int visited, int rescored, int stageChanges, String error) {
+        static RunView of(RescoreJobRecord r) {
+            return r == null ? null : new RunView(r.id, r.holder, r.startedAt, r.finishedAt, r.status, r.batches,
+                    r.leadsDone, r.scoresChanged, r.stageChanges, r.error);
+        }
     }
 
     public Status status() {
         Backlog backlog = backlog();
         return QuarkusTransaction.requiringNew().call(() -> {
-            JobRun last = JobRun.<JobRun>find("job = ?1 order by startedAt desc, id desc", JOB).firstResult();
-            JobRun done = JobRun.<JobRun>find("job = ?1 and status = ?2 order by startedAt desc, id desc", JOB, JobRun.DONE)
-                    .firstResult();
-            return new Status(JOB, config.rescore().every(), last == null ? null : last.view(),
-                    done == null ? null : done.view(), backlog);
+            RescoreJobRecord last = RescoreJobRecord.<RescoreJobRecord>find(
+                    "kind = ?1 order by startedAt desc, id desc", RescoreJobRecord.TIME).firstResult();
+            RescoreJobRecord done = RescoreJobRecord.<RescoreJobRecord>find(
+                    "kind = ?1 and status = ?2 order by startedAt desc, id desc", RescoreJobRecord.TIME,
+                    RescoreJobRecord.DONE).firstResult();
+            return new Status(JOB, config.rescore().every(), RunView.of(last), RunView.of(done), backlog);
         });
     }
 

@@ -10,11 +10,10 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.leadscore.leads.ScoreChange;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.Lead;
-import dev.leadscore.scoring.ScoreResult;
-import dev.leadscore.scoring.ScoredAdjustment;
 import dev.leadscore.scoring.ScoringEngine;
 
 /**
@@ -25,7 +24,8 @@ import dev.leadscore.scoring.ScoringEngine;
  * ever moves a score one way (points decay, bonuses for recent actions end, inactivity negatives
  * set in), so "differs from the score now" is false up to the first change and true after it,
  * and a binary search finds it: first to the day, then among the event boundaries of that day.
- * Reasons that merely count days ("no activity for 20 days") are not changes.
+ * Reasons that merely count days ("no activity for 20 days") are not changes: "differs" is
+ * {@link ScoreChange}, the definition every re-scoring pass counts changes with.
  */
 @ApplicationScoped
 public class RescorePlanner {
@@ -41,7 +41,7 @@ public class RescorePlanner {
         if (events.isEmpty()) {
             return null;
         }
-        Outcome base = Outcome.of(engine.score(ruleset, lead, events, now));
+        ScoreChange base = ScoreChange.of(engine.score(ruleset, lead, events, now));
         int horizon = config.rescore().horizonDays();
         if (base.equals(score(ruleset, lead, events, now.plus(DAY.multipliedBy(horizon))))) {
             return null;
@@ -94,19 +94,7 @@ public class RescorePlanner {
         return out;
     }
 
-    private Outcome score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant at) {
-        return Outcome.of(engine.score(ruleset, lead, events, at));
-    }
-
-    /** What a score says, without the wording of its reasons. */
-    private record Outcome(int fit, int engagement, int total, String band, String stage, String activation,
-            List<String> adjustments) {
-        static Outcome of(ScoreResult r) {
-            List<String> a = new ArrayList<>();
-            for (ScoredAdjustment s : r.adjustments()) {
-                a.add(s.category() + "|" + s.rule() + "|" + s.points() + "|" + s.eventId());
-            }
-            return new Outcome(r.fit(), r.engagement(), r.total(), r.band(), r.stage(), r.activation(), a);
-        }
+    private ScoreChange score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant at) {
+        return ScoreChange.of(engine.score(ruleset, lead, events, at));
     }
 }

@@ -210,4 +210,43 @@ class BulkResourceTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().get("/api/leads/{id}/events", crmLead).then().statusCode(200).body("items", hasSize(0));
     }
+
+    @Test
+    void theBenchmarksPersistLimitEndpointIsOffByDefault() {
+        String lead = newLeadId();
+        put(lead, VP_PROFILE);
+        given().contentType(ContentType.JSON).body("[" + demoRequest("bench-1") + "]")
+                .post("/api/bench/leads/{id}/events", lead)
+                .then().statusCode(404);
+        asAdmin().contentType(ContentType.JSON).body("[" + demoRequest("bench-2") + "]")
+                .post("/api/bench/leads/{id}/events", lead)
+                .then().statusCode(404);
+        given().get("/api/leads/{id}/events", lead).then().statusCode(200).body("items", hasSize(0));
+    }
+
+    /**
+     * A lead's events are kept in memory between requests only while its row version is the one
+     * this instance committed: an event stored by another instance (which moves the version, as
+     * every write does) is scored with the next event sent here.
+     */
+    @Test
+    void eventsStoredByAnotherInstanceCountInTheNextScore() {
+        String lead = newLeadId();
+        put(lead, VP_PROFILE);
+        given().contentType(ContentType.JSON).body("[" + event("a1", "email_open", RECENT, "{}") + "]")
+                .post("/api/leads/{id}/events", lead).then().statusCode(200);
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("insert into lead_event (id, lead_id, event_id, type, occurred_at, properties, received_at) "
+                    + "values (nextval('lead_event_seq'), ?1, 'elsewhere-1', 'form_submit', ?2, "
+                    + "cast('{\"form\":\"demo_request\"}' as jsonb), ?2)")
+                    .setParameter(1, lead).setParameter(2, RECENT).executeUpdate();
+            em.createNativeQuery("update lead set version = version + 1 where id = ?1").setParameter(1, lead).executeUpdate();
+        });
+        given().contentType(ContentType.JSON).body("[" + event("a2", "email_open", RECENT, "{}") + "]")
+                .post("/api/leads/{id}/events", lead).then().statusCode(200)
+                .body("adjustments.rule", hasItem("Demo request"));
+        given().contentType(ContentType.JSON).body("[" + event("elsewhere-1", "form_submit", RECENT, "{}") + "]")
+                .post("/api/leads/{id}/events", lead).then().statusCode(200)
+                .header("X-Events-Duplicate", "1");
+    }
 }

@@ -63,7 +63,7 @@ class RulesGovernanceTest {
     @Inject
     RescoreJobs rescoreJobs;
     @Inject
-    dev.leadscore.leads.LeadService leadService;
+    dev.leadscore.leads.StoredLeadPages leadService;
 
     private String original;
 
