@@ -25,6 +25,14 @@ final class CodeAllowlist {
             "Setting", "Subtotal", "Band", "Stage", "ScoringContext", "Activation", "ExistingCustomer", "Scorecard",
             "SignalMet", "ProductSignal");
 
+    /**
+     * The fact types in a scoring session: what the engine inserts (the lead, the as-of context,
+     * the settings, the scorecard, an existing-customer match) and what the rules insert (signals,
+     * activation, subtotals, band, stage). Events and adjustments are read from the scorecard, not matched.
+     */
+    static final Set<String> WORKING_MEMORY = Set.of("Lead", "ScoringContext", "Setting", "Scorecard",
+            "ExistingCustomer", "SignalMet", "Activation", "Subtotal", "Band", "Stage");
+
     static final String FACT_PACKAGE = "dev.leadscore.scoring";
 
     /** java.lang types: text, boxed numbers, Math. Implicitly imported, so listed by simple name. */

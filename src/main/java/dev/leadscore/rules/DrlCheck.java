@@ -6,11 +6,19 @@ import java.util.List;
 import java.util.Set;
 
 import org.drools.drl.ast.descr.AbstractClassTypeDeclarationDescr;
+import org.drools.drl.ast.descr.AccumulateDescr;
 import org.drools.drl.ast.descr.AccumulateImportDescr;
+import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.CollectDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
+import org.drools.drl.ast.descr.EntryPointDescr;
 import org.drools.drl.ast.descr.FunctionImportDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
 import org.drools.drl.ast.descr.ImportDescr;
 import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.PatternDescr;
+import org.drools.drl.ast.descr.PatternSourceDescr;
+import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsError;
 import org.drools.drl.parser.DroolsParserException;
@@ -78,7 +86,42 @@ final class DrlCheck {
                         + " is not allowed"));
             }
         }
+        for (RuleDescr rule : pkg.getRules()) {
+            workingMemoryPatterns(rule, rule.getLhs(), declared, findings);
+        }
         findings.addAll(CodeAllowlist.scan(drl, declared));
         return findings;
+    }
+
+    /**
+     * Patterns matched against the session's facts (no {@code from}) must name a type the engine
+     * or the rules put there. Events and adjustments live on the {@code Scorecard}: a rule written
+     * for an engine that inserted them as facts would compile and never fire, scoring silently
+     * wrong, so it is refused with the way to write it now.
+     */
+    private static void workingMemoryPatterns(RuleDescr rule, BaseDescr descr, Set<String> declared,
+            List<Finding> findings) {
+        if (descr instanceof PatternDescr p) {
+            PatternSourceDescr source = p.getSource();
+            if (source == null || source instanceof EntryPointDescr) {
+                String type = p.getObjectType();
+                String simple = type == null ? "" : type.substring(type.lastIndexOf('.') + 1);
+                if (!CodeAllowlist.WORKING_MEMORY.contains(simple) && !declared.contains(simple)) {
+                    findings.add(new Finding(p.getLine() > 0 ? p.getLine() : rule.getLine(), "rule '" + rule.getName()
+                            + "' matches " + simple + " facts, which are not in the session: events and adjustments "
+                            + "are read from the Scorecard (e.g. '" + simple + "(...) from $card.getEvents()'); "
+                            + "facts in the session are " + String.join(", ", new java.util.TreeSet<>(
+                                    CodeAllowlist.WORKING_MEMORY))));
+                }
+            } else if (source instanceof AccumulateDescr a) {
+                workingMemoryPatterns(rule, a.getInput(), declared, findings);
+            } else if (source instanceof CollectDescr c) {
+                workingMemoryPatterns(rule, c.getInputPattern(), declared, findings);
+            }
+        } else if (descr instanceof ConditionalElementDescr ce) {
+            for (BaseDescr d : ce.getDescrs()) {
+                workingMemoryPatterns(rule, d, declared, findings);
+            }
+        }
     }
 }

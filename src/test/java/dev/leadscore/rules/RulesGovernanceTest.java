@@ -207,7 +207,7 @@ class RulesGovernanceTest {
                 .body("find { it.version == '" + version + "' }.changeSummary", equalTo("Demo request 50 -> 40 (source 004)"));
         given().get("/api/rules/{m}/versions/{v}/drl", SALES, version).then().statusCode(200)
                 .body(containsString("Demo request [engagement.xlsx!Engagement!A5]: when Event type is any of form_submit "
-                        + "and Form is any of demo_request then ENGAGEMENT +40"), containsString("rule \"Table rows on events\""));
+                        + "and Form is any of demo_request then ENGAGEMENT +40"), containsString("rule \"Band\""));
     }
 
     @Test

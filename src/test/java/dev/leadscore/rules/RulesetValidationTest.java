@@ -165,6 +165,26 @@ class RulesetValidationTest {
     }
 
     @Test
+    void aRuleWrittenForEventsOrAdjustmentsAsSessionFactsIsRefusedNotLeftNeverFiring() {
+        // as rules were written when every event and adjustment was a fact of its own: it would compile and never fire
+        String drl = """
+                package rules.salesled;
+                import dev.leadscore.scoring.*;
+                rule "Old-style webinar bonus"
+                when
+                    $e : ActivityEvent(type == "webinar_attended")
+                    not Adjustment(rule == "Old-style webinar bonus")
+                then
+                end
+                """;
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).put("old.drl", drl.getBytes()));
+        assertThat(problems).extracting(BuildProblem::message)
+                .anySatisfy(m -> assertThat(m).contains("matches ActivityEvent facts").contains("from $card"))
+                .anySatisfy(m -> assertThat(m).contains("matches Adjustment facts"));
+        assertThat(problems).allSatisfy(p -> assertThat(p.file()).isEqualTo("old.drl"));
+    }
+
+    @Test
     void aDrlThatReachesTheFileSystemThroughAllowedNamesIsRefusedByTheBytecodeCheckNamingTheRule() {
         String drl = """
                 package rules.salesled;
