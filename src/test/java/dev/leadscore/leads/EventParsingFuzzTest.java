@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,6 +23,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.leadscore.CommittedCorpus;
 import dev.leadscore.api.JsonSettings;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.api.ProblemMappers;
@@ -104,17 +101,8 @@ class EventParsingFuzzTest {
         answeredWithoutServerErrors(body);
     }
 
-    static Stream<Arguments> corpus() throws IOException, URISyntaxException {
-        Path dir = Path.of(EventParsingFuzzTest.class
-                .getResource("EventParsingFuzzTestInputs/eventsAndProfilesAreAnsweredWithoutServerErrors").toURI());
-        List<Arguments> inputs = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.sorted().toList()) {
-                inputs.add(Arguments.of(p.getFileName().toString(), Files.readAllBytes(p)));
-            }
-        }
-        assertThat(inputs).as("committed corpus").hasSizeGreaterThan(5);
-        return inputs.stream();
+    static Stream<Arguments> corpus() {
+        return CommittedCorpus.of(EventParsingFuzzTest.class, "eventsAndProfilesAreAnsweredWithoutServerErrors");
     }
 
     static void answeredWithoutServerErrors(byte[] body) {
