@@ -192,6 +192,22 @@ class TableReaderEquivalenceTest {
         assertThat(assertSame("runs.xlsx", zip(parts)).grids().get(0).rows().get(0).get(1).text()).isEqualTo("Runnull two");
     }
 
+    @Test
+    void aPartThatInflatesLikeAZipBombIsRefusedAsBefore() throws IOException {
+        Map<String, byte[]> parts = unzip(TableWriter.write(List.of(new TableWriter.Table("Fit", "Fit", null,
+                List.of("Rule"), List.of(List.of("a"))))));
+        // 2 MiB of one repeated byte, far below the largest part allowed, deflates about 1000 times
+        parts.put("docProps/padding.xml", new byte[2 << 20]);
+        byte[] bomb = zip(parts);
+        List<BuildProblem> problems = new ArrayList<>();
+        assertThat(READER.read("bomb.xlsx", bomb, problems)).isEmpty();
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
+                .startsWith("part 'docProps/padding.xml' of the workbook inflates ").endsWith(" times its stored size; refused as a possible zip bomb"));
+        // POI, with the limits the service set, refused the same workbook when it opened it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.apache.poi.ss.usermodel.WorkbookFactory.create(
+                new java.io.ByteArrayInputStream(bomb))).hasMessageContaining("Zip bomb detected");
+    }
+
     @ParameterizedTest
     @MethodSource("seeds")
     void damagedWorkbooksAreRefusedOrReadAsBefore(int seed) throws IOException {
