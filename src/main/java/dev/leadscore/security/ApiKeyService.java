@@ -58,6 +58,16 @@ public class ApiKeyService {
 
     /** Who holds the key, or empty when it is unknown or revoked. */
     public Optional<ApiKeyHolder> recognise(String presented) {
+        Optional<ApiKeyHolder> known = recogniseWithoutLoading(presented);
+        return known != null ? known : byHash.get(HexFormat.of().formatHex(sha256(presented)), this::load);
+    }
+
+    /**
+     * Who holds the key when that is known without reading the database (the configured key, a
+     * key looked up within {@code leadscore.security.key-cache-ttl}, or text that cannot be a key),
+     * so that authentication needs no worker thread; null when the key must be read.
+     */
+    Optional<ApiKeyHolder> recogniseWithoutLoading(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
             return Optional.empty();
         }
@@ -65,7 +75,7 @@ public class ApiKeyService {
         if (configuredAdminHash != null && MessageDigest.isEqual(hash, configuredAdminHash)) {
             return Optional.of(CONFIGURED_ADMIN);
         }
-        return byHash.get(HexFormat.of().formatHex(hash), this::load);
+        return byHash.getIfPresent(HexFormat.of().formatHex(hash));
     }
 
     @Transactional
