@@ -14,7 +14,8 @@
 #                            1M-lead re-score), SKIP_PACKAGE=1 (reuse target/quarkus-app), JFR=1 (record
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
-#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion)
+#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion), WARMUP=5s (each of
+#                            the two before they are measured)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -109,8 +110,8 @@ run_wrk() { # name, wrk args...; also keeps the service's CPU time during the ru
   echo $(( $(cpu_ticks) - before )) > $OUT/cpu-$name.txt
 }
 # warm up each path briefly, then measure
-wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/score.lua $URL/api/score >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s $URL/q/health/live >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" $URL/q/health/live >/dev/null
 run_wrk ceiling $URL/q/health/live
 run_wrk score -s bench/wrk/score.lua $URL/api/score
 if [ -n "$FULL" ]; then

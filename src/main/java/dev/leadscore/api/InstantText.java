@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -177,8 +178,12 @@ public final class InstantText {
 
         @Override
         public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property) throws JsonMappingException {
-            JsonSerializer<?> contextual = jackson instanceof ContextualSerializer c ? c.createContextual(provider, property) : jackson;
-            return contextual == jackson ? this : contextual;
+            // Jackson's makes a copy for every property; only a property with a format of its own needs it
+            JsonFormat.Value format = findFormatOverrides(provider, property, Instant.class);
+            if ((format == null || JsonFormat.Value.empty().equals(format)) || !(jackson instanceof ContextualSerializer c)) {
+                return this;
+            }
+            return c.createContextual(provider, property);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.leadscore.leads;
 
+import java.lang.annotation.ElementType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +10,10 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.TraversableResolver;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 
 import dev.leadscore.api.Instants;
 import dev.leadscore.api.LeadIds;
@@ -27,8 +31,26 @@ public class InputCheck {
     /** Decimals with more places than this are refused (PostgreSQL's numbers stop at 16383). */
     static final int MAX_DECIMAL_PLACES = 100;
 
-    @Inject
     Validator validator;
+
+    /**
+     * What integrations send is never a persistence entity, so the constraints are checked without
+     * asking JPA, for every property of every event, whether it is loaded (the default resolver does).
+     */
+    @Inject
+    void validator(ValidatorFactory validators) {
+        validator = validators.usingContext().traversableResolver(new TraversableResolver() {
+            @Override
+            public boolean isReachable(Object bean, Path.Node property, Class<?> root, Path path, ElementType type) {
+                return true;
+            }
+
+            @Override
+            public boolean isCascadable(Object bean, Path.Node property, Class<?> root, Path path, ElementType type) {
+                return true;
+            }
+        }).getValidator();
+    }
 
     /** Collects the problems of one object, prefixing each field with {@code prefix}. */
     final class Collector {

@@ -137,11 +137,17 @@ public class ApiKeyService {
         }
     }
 
-    static byte[] sha256(String text) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static byte[] sha256(String text) {
+        // digest() resets it for the next use
+        return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 }

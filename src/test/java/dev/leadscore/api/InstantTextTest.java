@@ -8,6 +8,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -84,6 +86,17 @@ class InstantTextTest {
                 .isEqualTo("{\"at\":\"+12026-03-03T12:00:00Z\"}");
         assertThat(MAPPER.copy().enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .writeValueAsString(new Event(Instant.parse("2026-03-03T12:00:00.120Z")))).isEqualTo("{\"at\":1772539200.120000000}");
+    }
+
+    record Formatted(@JsonFormat(shape = JsonFormat.Shape.NUMBER) Instant at) {
+    }
+
+    @Test
+    void aPropertyWithAFormatOfItsOwnIsWrittenByJackson() throws Exception {
+        assertThat(MAPPER.writeValueAsString(new Formatted(Instant.parse("2026-03-03T12:00:00Z"))))
+                .isEqualTo("{\"at\":1772539200.000000000}");
+        assertThat(MAPPER.getSerializerProviderInstance().findValueSerializer(Instant.class, null))
+                .isInstanceOf(InstantText.Writer.class);
     }
 
     /** The instant read, or the kind of refusal. */
