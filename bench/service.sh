@@ -13,7 +13,9 @@
 # Usage: bench/service.sh     env: DURATION=20s CONNECTIONS=16 LEADS=200 STARTUP_ROUNDS=2 BULK_LEADS=0 (1000000 for the
 #                            1M-lead re-score), SKIP_PACKAGE=1 (reuse target/quarkus-app), JFR=1 (record
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
-#                            APP (the packaged service to measure, target/quarkus-app)
+#                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
+#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion), WARMUP=5s (each of
+#                            the two before they are measured)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +44,7 @@ mkdir -p $OUT && rm -rf $OUT/service-db
 # then STARTUP_ROUNDS times one that compiles again (leadscore.rules.keep-compiled=false) and one that
 # loads the kept modules; the last one serves the rest of the benchmark.
 JFR_OPTS=()
-if [ -n "${JFR:-}" ]; then JFR_OPTS=(-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile); fi
+if [ -n "${JFR:-}" ]; then JFR_OPTS=(-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile); fi
 # SERVICE_OPTS: extra JVM/Quarkus options for experiments, e.g. -Dquarkus.datasource.jdbc.additional-jdbc-properties.options="-c synchronous_commit=off"
 export ADMIN_API_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")
 PID=
@@ -66,9 +68,15 @@ start_service() { # log file, extra JVM options...; sets PID, start_ns, first_sc
 stop_service() {
   kill $PID; wait $PID 2>/dev/null || true; PID=
 }
-start_service $OUT/service-first.log
-fresh_ms=$first_score_ms
-stop_service
+if [ "${ONLY:-}" = stateless ]; then
+  # one start on a fresh database serves the two stateless paths; the start-up pairs and ingestion are skipped
+  start_service $OUT/service.log "${JFR_OPTS[@]}"
+  fresh_ms=$first_score_ms STARTUP_ROUNDS=0
+else
+  start_service $OUT/service-first.log
+  fresh_ms=$first_score_ms
+  stop_service
+fi
 # STARTUP_ROUNDS pairs of starts, compiling then kept, alternating so both see the same machine
 compiling_all=() kept_all=() compiling_cpu=() kept_cpu=()
 for round in $(seq 1 "$STARTUP_ROUNDS"); do
@@ -80,10 +88,10 @@ for round in $(seq 1 "$STARTUP_ROUNDS"); do
   [ "$round" -lt "$STARTUP_ROUNDS" ] && stop_service
 done
 median() { printf "%s\n" "$@" | sort -n | awk '{ v[NR]=$1 } END { print (NR%2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2) }'; }
-compiling_ms=$(median "${compiling_all[@]}")
-kept_ms=$(median "${kept_all[@]}")
-compiling_cpu_ms=$(median "${compiling_cpu[@]}")
-kept_cpu_ms=$(median "${kept_cpu[@]}")
+compiling_ms=$(median "${compiling_all[@]:-0}")
+kept_ms=$(median "${kept_all[@]:-0}")
+compiling_cpu_ms=$(median "${compiling_cpu[@]:-0}")
+kept_cpu_ms=$(median "${kept_cpu[@]:-0}")
 
 # ---- an integration key for the load, with the highest rate limit a key can have (1M/min) ----
 export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' \
@@ -91,21 +99,27 @@ export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: appli
   | sed -E 's/.*"key":"([^"]+)".*/\1/')
 
 # ---- leads for the ingestion run ----
+FULL=1; [ "${ONLY:-}" = stateless ] && FULL=
+[ -n "$FULL" ] && LEADS_TO_CREATE=$LEADS || LEADS_TO_CREATE=0
 PROFILE='{"email":"pat@acme.io","title":"VP Sales","country":"US","company":{"name":"Acme","industry":"SaaS","employees":200}}'
-for i in $(seq 0 $((LEADS - 1))); do
+for i in $(seq 0 $((LEADS_TO_CREATE - 1))); do
   curl -sf -o /dev/null -X PUT -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' -d "$PROFILE" $URL/api/leads/bench-$i
 done
 
 export EVENT_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ) LEADS RUN_ID=run$(date +%s)
-run_wrk() { # name, wrk args...
+cpu_ticks() { awk '{ print $14 + $15 }' /proc/$PID/stat; } # the service's user + system CPU time so far
+run_wrk() { # name, wrk args...; also keeps the service's CPU time during the run in $OUT/cpu-$name.txt
   local name=$1; shift
+  local before=$(cpu_ticks)
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > $OUT/wrk-$name.txt
+  echo $(( $(cpu_ticks) - before )) > $OUT/cpu-$name.txt
 }
 # warm up each path briefly, then measure
-wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/score.lua $URL/api/score >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s $URL/q/health/live >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" $URL/q/health/live >/dev/null
 run_wrk ceiling $URL/q/health/live
 run_wrk score -s bench/wrk/score.lua $URL/api/score
+if [ -n "$FULL" ]; then
 RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
 stored_before=0
 for i in $(seq 0 $((LEADS - 1))); do
@@ -119,6 +133,7 @@ done
 # the limit: the same requests, each only inserting its event row and committing
 PATH_PREFIX=/api/bench/leads/ RUN_ID=limit$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
 PATH_PREFIX=/api/bench/leads/ RUN_ID=limit2$(date +%s) run_wrk limit -s bench/wrk/ingest.lua $URL
+fi
 
 # ---- report ----
 figures() { # file -> "rps p50_ms p99_ms requests errors"
@@ -131,16 +146,23 @@ figures() { # file -> "rps p50_ms p99_ms requests errors"
     /Socket errors/ { gsub(/,/, ""); err+=$4+$6+$8+$10 }
     END { printf "%s %s %s %s %d", rps, p50, p99, req, err }' "$1"
 }
+cpu_us() { # path name -> the service's CPU time per request in microseconds
+  awk -v t=$(cat $OUT/cpu-$1.txt) -v r=$(figures $OUT/wrk-$1.txt | cut -d' ' -f4) -v hz=$(getconf CLK_TCK) \
+    'BEGIN { printf "%.0f", (r > 0) ? t * 1000000 / hz / r : 0 }'
+}
 read c_rps c_p50 c_p99 c_req c_err <<< "$(figures $OUT/wrk-ceiling.txt)"
 read s_rps s_p50 s_p99 s_req s_err <<< "$(figures $OUT/wrk-score.txt)"
-read i_rps i_p50 i_p99 i_req i_err <<< "$(figures $OUT/wrk-ingest.txt)"
-read l_rps l_p50 l_p99 l_req l_err <<< "$(figures $OUT/wrk-limit.txt)"
-stored=$((stored_after - stored_before))
+if [ -n "$FULL" ]; then
+  read i_rps i_p50 i_p99 i_req i_err <<< "$(figures $OUT/wrk-ingest.txt)"
+  read l_rps l_p50 l_p99 l_req l_err <<< "$(figures $OUT/wrk-limit.txt)"
+  stored=$((stored_after - stored_before))
+fi
 {
 echo
 echo "==== Service benchmark ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, load generator on the same machine) ===="
 echo "wrk: 2 threads, $CONNECTIONS connections, $DURATION per path; service: java -Xmx1g -jar target/quarkus-app/quarkus-run.jar, embedded PostgreSQL"
 echo "Start-up to first score, first start on a fresh database (migrations, models compiled and kept): $fresh_ms ms"
+if [ -n "$FULL" ]; then
 echo "Start-up to first score, models compiled (leadscore.rules.keep-compiled=false): median $compiling_ms ms of ${compiling_all[*]}"
 echo "Start-up to first score, kept compiled models loaded: median $kept_ms ms of ${kept_all[*]}"
 awk -v k=$kept_ms -v c=$compiling_ms 'BEGIN { r=k/c*100; printf "Start-up with kept models / compiling: %.0f%% (target <= 40%%: %s)\n", r, (r<=40)?"MET":"MISSED" }'
@@ -151,18 +173,21 @@ grep -E "Embedded PostgreSQL on port|Successfully applied|is up to date|Model '[
   at_ns=$(date -d "$day ${time/,/.}" +%s%N)
   printf "  %7d ms  %s\n" $(( (at_ns - start_ns) / 1000000 )) "$(echo "$rest" | sed -E 's/^[A-Z]+ +\[[^]]*\] \([^)]*\) //' | cut -c1-90)"
 done
-printf "%-34s %12s %10s %10s %10s %8s\n" path "req/s" "p50 ms" "p99 ms" requests errors
-printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "GET /q/health/live (ceiling)" $c_rps $c_p50 $c_p99 $c_req $c_err
-printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err
-printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err
-printf "%-34s %12.0f %10.2f %10.2f %10s %8s\n" "insert event + commit (limit)" $l_rps $l_p50 $l_p99 $l_req $l_err
+fi
+printf "%-34s %12s %10s %10s %10s %8s %12s\n" path "req/s" "p50 ms" "p99 ms" requests errors "CPU us/req"
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "GET /q/health/live (ceiling)" $c_rps $c_p50 $c_p99 $c_req $c_err $(cpu_us ceiling)
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err $(cpu_us score)
+[ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err $(cpu_us ingest)
+[ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "insert event + commit (limit)" $l_rps $l_p50 $l_p99 $l_req $l_err $(cpu_us limit)
 awk -v s=$s_rps -v c=$c_rps 'BEGIN { r=s/c*100; printf "Stateless scoring / ceiling: %.1f%% (target >= 25%%: %s)\n", r, (r>=25)?"MET":"MISSED" }'
-awk -v r=$i_rps -v l=$l_rps -v p=$i_p99 -v e=$i_err 'BEGIN { q=r/l*100; printf "Persisted ingestion: %.0f events/s = %.1f%% of the limit of %.0f/s (target >= 50%%: %s), p99 %.1f ms (target < 50: %s), errors %d (target 0: %s)\n", r, q, l, (q>=50)?"MET":"MISSED", p, (p<50)?"MET":"MISSED", e, (e==0)?"MET":"MISSED" }'
-echo "Events stored during the ingestion run: $stored (wrk completed $i_req requests of one new event each)"
+awk -v s=$(cpu_us score) -v c=$(cpu_us ceiling) 'BEGIN { if (s > 0) printf "Service CPU per request, ceiling / stateless scoring: %.1f%%\n", c/s*100 }'
+[ -n "$FULL" ] && awk -v r=$i_rps -v l=$l_rps -v p=$i_p99 -v e=$i_err 'BEGIN { q=r/l*100; printf "Persisted ingestion: %.0f events/s = %.1f%% of the limit of %.0f/s (target >= 50%%: %s), p99 %.1f ms (target < 50: %s), errors %d (target 0: %s)\n", r, q, l, (q>=50)?"MET":"MISSED", p, (p<50)?"MET":"MISSED", e, (e==0)?"MET":"MISSED" }'
+[ -n "$FULL" ] && echo "Events stored during the ingestion run: $stored (wrk completed $i_req requests of one new event each)"
+echo "Service: $APP"
 } | tee $OUT/service-summary.txt
 
 # ---- bulk: generate leads, re-score them all ----
-if [ "$BULK_LEADS" -gt 0 ]; then
+if [ -n "$FULL" ] && [ "$BULK_LEADS" -gt 0 ]; then
   PG_JAR=$(ls $APP/lib/main/org.postgresql.postgresql-*.jar)
   gen_start=$(date +%s%N)
   java -cp "$PG_JAR" bench/GenerateLeads.java "jdbc:postgresql://localhost:$DB_PORT/postgres" "$BULK_LEADS"

@@ -1,6 +1,6 @@
 package dev.leadscore.leads;
 
-import java.lang.reflect.RecordComponent;
+import java.lang.annotation.ElementType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,13 +10,17 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.TraversableResolver;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 
 import dev.leadscore.api.Instants;
 import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.Problem;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.api.ProblemMappers;
+import dev.leadscore.api.Records;
 
 /**
  * Checks what integrations send before anything is stored, collecting every offending field
@@ -27,8 +31,26 @@ public class InputCheck {
     /** Decimals with more places than this are refused (PostgreSQL's numbers stop at 16383). */
     static final int MAX_DECIMAL_PLACES = 100;
 
-    @Inject
     Validator validator;
+
+    /**
+     * What integrations send is never a persistence entity, so the constraints are checked without
+     * asking JPA, for every property of every event, whether it is loaded (the default resolver does).
+     */
+    @Inject
+    void validator(ValidatorFactory validators) {
+        validator = validators.usingContext().traversableResolver(new TraversableResolver() {
+            @Override
+            public boolean isReachable(Object bean, Path.Node property, Class<?> root, Path path, ElementType type) {
+                return true;
+            }
+
+            @Override
+            public boolean isCascadable(Object bean, Path.Node property, Class<?> root, Path path, ElementType type) {
+                return true;
+            }
+        }).getValidator();
+    }
 
     /** Collects the problems of one object, prefixing each field with {@code prefix}. */
     final class Collector {
@@ -38,7 +60,7 @@ public class InputCheck {
             for (ConstraintViolation<Object> v : validator.validate(value)) {
                 errors.add(new Problem.FieldError(join(prefix, ProblemMappers.field(v)), v.getMessage()));
             }
-            storable(value, prefix);
+            storable(value, null, prefix, -1);
             return this;
         }
 
@@ -46,9 +68,10 @@ public class InputCheck {
          * What the constraints cannot say of every value: no text holds a NUL character (PostgreSQL
          * cannot store it), every number is finite and has at most {@value #MAX_DECIMAL_PLACES}
          * decimal places, every instant lies in years 1-9999. Walks records, maps and lists; a
-         * field the constraints already refused is not named twice.
+         * field the constraints already refused is not named twice. A field's path is only
+         * written out when something is wrong with it.
          */
-        private void storable(Object value, String path) {
+        private void storable(Object value, Where parent, String name, int index) {
             String problem = null;
             if (value instanceof String text) {
                 problem = text.indexOf('\0') >= 0 ? "must not contain the NUL character (\\u0000)" : null;
@@ -57,24 +80,27 @@ public class InputCheck {
             } else if (value instanceof Instant instant) {
                 problem = Instants.inRange(instant) ? null : Instants.RANGE;
             } else if (value instanceof Map<?, ?> map) {
+                Where here = new Where(parent, name, index);
                 map.forEach((key, item) -> {
                     if (String.valueOf(key).indexOf('\0') >= 0) {
-                        addOnce(path, "names must not contain the NUL character (\\u0000)");
+                        addOnce(here.path(), "names must not contain the NUL character (\\u0000)");
                     } else {
-                        storable(item, join(path, String.valueOf(key)));
+                        storable(item, here, String.valueOf(key), -1);
                     }
                 });
             } else if (value instanceof List<?> list) {
+                Where here = new Where(parent, name, index);
                 for (int i = 0; i < list.size(); i++) {
-                    storable(list.get(i), path + "[" + i + "]");
+                    storable(list.get(i), here, null, i);
                 }
-            } else if (value != null && value.getClass().isRecord()) {
-                for (RecordComponent component : value.getClass().getRecordComponents()) {
-                    storable(read(component, value), join(path, component.getName()));
+            } else if (value instanceof Record record) {
+                Where here = new Where(parent, name, index);
+                for (Records.Component component : Records.components(record)) {
+                    storable(component.read(record), here, component.name(), -1);
                 }
             }
             if (problem != null) {
-                addOnce(path, problem);
+                addOnce(new Where(parent, name, index).path(), problem);
             }
         }
 
@@ -148,11 +174,11 @@ public class InputCheck {
         return Double.isFinite(number.doubleValue()) ? null : "is too large a number (at most about 1.7e308)";
     }
 
-    private static Object read(RecordComponent component, Object record) {
-        try {
-            return component.getAccessor().invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot read " + component + " of an input", e);
+    /** Where a value stands in a body: a field name, or an index in a list, under its parent. */
+    private record Where(Where parent, String name, int index) {
+        String path() {
+            String above = parent == null ? "" : parent.path();
+            return index >= 0 ? above + "[" + index + "]" : join(above, name);
         }
     }
 

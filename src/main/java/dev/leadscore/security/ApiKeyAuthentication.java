@@ -72,8 +72,17 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
 
         @Override
         public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
-            return context.runBlocking(() -> keys.recognise(request.key).map(Provider::identity)
-                    .orElseThrow(() -> new AuthenticationFailedException("Unknown or revoked API key")));
+            Optional<ApiKeyHolder> known = keys.recogniseWithoutLoading(request.key);
+            if (known != null) {
+                // the usual case: no database read, so no hop to a worker thread
+                return known.isPresent() ? Uni.createFrom().item(identity(known.get()))
+                        : Uni.createFrom().failure(unknown());
+            }
+            return context.runBlocking(() -> keys.recognise(request.key).map(Provider::identity).orElseThrow(Provider::unknown));
+        }
+
+        private static AuthenticationFailedException unknown() {
+            return new AuthenticationFailedException("Unknown or revoked API key");
         }
 
         static SecurityIdentity identity(ApiKeyHolder holder) {

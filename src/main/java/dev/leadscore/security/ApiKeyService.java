@@ -58,6 +58,16 @@ public class ApiKeyService {
 
     /** Who holds the key, or empty when it is unknown or revoked. */
     public Optional<ApiKeyHolder> recognise(String presented) {
+        Optional<ApiKeyHolder> known = recogniseWithoutLoading(presented);
+        return known != null ? known : byHash.get(HexFormat.of().formatHex(sha256(presented)), this::load);
+    }
+
+    /**
+     * Who holds the key when that is known without reading the database (the configured key, a
+     * key looked up within {@code leadscore.security.key-cache-ttl}, or text that cannot be a key),
+     * so that authentication needs no worker thread; null when the key must be read.
+     */
+    Optional<ApiKeyHolder> recogniseWithoutLoading(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
             return Optional.empty();
         }
@@ -65,7 +75,7 @@ public class ApiKeyService {
         if (configuredAdminHash != null && MessageDigest.isEqual(hash, configuredAdminHash)) {
             return Optional.of(CONFIGURED_ADMIN);
         }
-        return byHash.get(HexFormat.of().formatHex(hash), this::load);
+        return byHash.getIfPresent(HexFormat.of().formatHex(hash));
     }
 
     @Transactional
@@ -127,11 +137,17 @@ public class ApiKeyService {
         }
     }
 
-    static byte[] sha256(String text) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    static byte[] sha256(String text) {
+        // digest() resets it for the next use
+        return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 }
