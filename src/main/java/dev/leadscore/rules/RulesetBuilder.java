@@ -40,6 +40,7 @@ import dev.leadscore.rules.tables.TableCompiler;
 import dev.leadscore.rules.tables.TableGrid;
 import dev.leadscore.rules.tables.TableReader;
 import dev.leadscore.scoring.ModelSetting;
+import dev.leadscore.scoring.Setting;
 
 /**
  * The one place that turns a model's files into a {@link Ruleset}, for drafts, publishes, start-up,
@@ -54,10 +55,12 @@ import dev.leadscore.scoring.ModelSetting;
  * leads must score as they expect.
  */
 public final class RulesetBuilder {
-    /** How DRL reads a setting: by its exact name, as the first constraint. */
-    private static final Pattern SETTING_READ = Pattern.compile("Setting\\s*\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
-    /** Any pattern on Setting facts (not a constructor call). */
-    private static final Pattern SETTING_PATTERN = Pattern.compile("(?<![\\w.])(?<!new\\s)Setting\\s*\\(");
+    /** How DRL reads a setting: {@code $ctx.setting("...")}, by its exact name. */
+    private static final Pattern SETTING_READ = Pattern.compile("setting\\s*\\(\\s*\"([^\"]+)\"\\s*\\)");
+    /** Any call of {@code setting(...)} on the scoring context. */
+    private static final Pattern SETTING_CALL = Pattern.compile("(?<![\\w$])setting\\s*\\(");
+    /** How rules written for the earlier engine read a setting fact: by its exact name, as the first constraint. */
+    private static final Pattern SETTING_FACT_READ = Pattern.compile("Setting\\s*\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
     private static final String RESOURCES = "src/main/resources/";
     /** The product's table rules, compiled into every model. */
     public static final String TABLE_RULES = "dev/leadscore/scoring/tables.drl";
@@ -166,20 +169,8 @@ public final class RulesetBuilder {
             List<BuildProblem> problems) {
         Set<String> read = new TreeSet<>();
         drl.forEach((file, text) -> {
-            Matcher pattern = SETTING_PATTERN.matcher(text);
-            while (pattern.find()) {
-                Integer line = lineOf(text, pattern.start());
-                Matcher m = SETTING_READ.matcher(text).region(pattern.start(), text.length());
-                if (!m.lookingAt()) {
-                    problems.add(new BuildProblem(file, null, null, line, "a setting is read by its exact name, "
-                            + "Setting(name == \"...\", $value : value), so that the build can check the name"));
-                } else if (ModelSetting.named(m.group(1)).isEmpty()) {
-                    problems.add(new BuildProblem(file, null, null, line, "the setting '" + m.group(1)
-                            + "' is not in the settings catalogue" + hint(m.group(1))));
-                } else {
-                    read.add(m.group(1));
-                }
-            }
+            settingReads(file, text, SETTING_CALL, SETTING_READ, read, problems);
+            settingReads(file, text, Setting.FACT_PATTERN, SETTING_FACT_READ, read, problems);
         });
         Set<String> known = new TreeSet<>(read);
         for (ModelSetting s : ModelSetting.values()) {
@@ -210,6 +201,25 @@ public final class RulesetBuilder {
             if (!tables.settingCells().containsKey(name)) {
                 problems.add(BuildProblem.inFile(settingsFile, "the setting '" + name
                         + "' is read by the model's rules but no Settings table sets it"));
+            }
+        }
+    }
+
+    /** Each match of {@code call} in {@code text} must read a setting by its exact, declared name ({@code read}). */
+    private static void settingReads(String file, String text, Pattern call, Pattern read, Set<String> names,
+            List<BuildProblem> problems) {
+        Matcher c = call.matcher(text);
+        while (c.find()) {
+            Integer line = lineOf(text, c.start());
+            Matcher m = read.matcher(text).region(c.start(), text.length());
+            if (!m.lookingAt()) {
+                problems.add(new BuildProblem(file, null, null, line, "a setting is read by its exact name, "
+                        + "$ctx.setting(\"...\") on the ScoringContext, so that the build can check the name"));
+            } else if (ModelSetting.named(m.group(1)).isEmpty()) {
+                problems.add(new BuildProblem(file, null, null, line, "the setting '" + m.group(1)
+                        + "' is not in the settings catalogue" + hint(m.group(1))));
+            } else {
+                names.add(m.group(1));
             }
         }
     }

@@ -10,29 +10,22 @@ import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.apache.poi.openxml4j.util.ZipSecureFile;
-import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.ss.usermodel.WorkbookFactory;
-
 /**
- * Opens an uploaded {@code .xlsx} only after checking it cannot hurt the service: its size, that it
- * is a zip archive, how many entries it has, how far each inflates (zip bombs), and that none of its
- * XML parts declares a DOCTYPE (entity expansion, external entities). POI's own {@link ZipSecureFile}
- * limits are set to the same figures as a second line.
+ * Lets an uploaded {@code .xlsx} be read only after checking it cannot hurt the service: its size,
+ * that it is a zip archive, how many entries it has, how far each inflates (size and ratio: zip
+ * bombs), and that none of its XML parts declares a DOCTYPE (entity expansion, external entities).
+ * The table reader's XML parser refuses a DOCTYPE as a second line.
  */
 public final class WorkbookGuard {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] DOCTYPE = "<!DOCTYPE".getBytes(StandardCharsets.US_ASCII);
+    /** Parts up to this size may inflate any amount (small parts compress far, harmlessly). */
+    private static final long RATIO_GRACE_BYTES = 100 * 1024;
 
     private final RulesetLimits limits;
 
     public WorkbookGuard(RulesetLimits limits) {
         this.limits = limits;
-        synchronized (WorkbookGuard.class) {
-            ZipSecureFile.setMinInflateRatio(Math.max(ZipSecureFile.getMinInflateRatio(), limits.minInflateRatio()));
-            ZipSecureFile.setMaxFileCount(limits.maxZipEntries());
-            ZipSecureFile.setMaxEntrySize(limits.maxEntryBytes());
-        }
     }
 
     /** The reason {@code bytes} may not be opened, or null when it may. */
@@ -50,6 +43,9 @@ public final class WorkbookGuard {
                     return "the workbook holds more than " + limits.maxZipEntries() + " parts; refused as unsafe";
                 }
                 String problem = inspect(e.getName(), zip);
+                if (problem == null) {
+                    problem = ratio(e);
+                }
                 if (problem != null) {
                     return problem;
                 }
@@ -89,9 +85,15 @@ public final class WorkbookGuard {
         return null;
     }
 
-    /** Opens a workbook that passed {@link #refuse}. */
-    public Workbook open(byte[] bytes) throws IOException {
-        return WorkbookFactory.create(new ByteArrayInputStream(bytes));
+    /** An entry read to its end that inflates more than the limit allows, relative to its stored size. */
+    private String ratio(ZipEntry e) {
+        long inflated = e.getSize();
+        long stored = e.getCompressedSize();
+        if (inflated <= RATIO_GRACE_BYTES || stored < 0 || (double) stored / inflated >= limits.minInflateRatio()) {
+            return null;
+        }
+        return "part '" + e.getName() + "' of the workbook inflates " + inflated / Math.max(1, stored)
+                + " times its stored size; refused as a possible zip bomb";
     }
 
     /** The model as a whole: problems with the total size. */

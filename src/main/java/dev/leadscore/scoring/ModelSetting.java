@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * The settings catalogue: every figure a model's Settings table may set, declared once with the
  * exact name the table row and the rules use, what kind of number it is, and who reads it. The
  * product's Java reads settings through these constants; a model's DRL reads them by name
- * ({@code Setting(name == "MQL minimum fit", $min : value)}), and building a ruleset refuses a DRL
+ * ({@code $ctx.setting("MQL minimum fit")}), and building a ruleset refuses a DRL
  * that reads a name not declared here, and a table row that sets one, naming the file and the
  * line or cell. A misspelt setting is therefore a build error, never a rule that silently does not
  * fire.

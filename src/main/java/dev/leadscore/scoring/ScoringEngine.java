@@ -35,17 +35,25 @@ public final class ScoringEngine {
     /** Pools kept for the most recently used KIE bases; older versions' pools are dropped with them. */
     private static final int POOLED_KIE_BASES = 8;
 
-    private final Map<KieBase, KieSessionsPool> pools = Collections.synchronizedMap(
+    private final Map<KieBase, Pool> pools = Collections.synchronizedMap(
             new LinkedHashMap<>(POOLED_KIE_BASES * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<KieBase, KieSessionsPool> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<KieBase, Pool> eldest) {
                     return size() > POOLED_KIE_BASES;
                 }
             });
 
-    private KieSession newSession(KieBase kieBase) {
+    /**
+     * The sessions of one KIE base, and whether its rules match {@code Setting} facts (rules written
+     * before settings were read from the {@link ScoringContext}): only then is one inserted per setting.
+     */
+    private record Pool(KieSessionsPool sessions, boolean settingFacts) {
+    }
+
+    private Pool pool(Ruleset ruleset) {
         // computeIfAbsent on the synchronized wrapper holds its lock: one pool per base, built once
-        return pools.computeIfAbsent(kieBase, kb -> kb.newKieSessionsPool(1)).newKieSession();
+        return pools.computeIfAbsent(ruleset.kieBase(), kb -> new Pool(kb.newKieSessionsPool(1),
+                Setting.readAsFacts(ruleset.compiledDrl().values())));
     }
 
     /** The latest first: by time, then by id, as {@link ActivityEvent#isLaterThan} orders events. */
@@ -56,7 +64,7 @@ public final class ScoringEngine {
 
     public ScoreResult score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant asOf) {
         ModelTables tables = ruleset.tables();
-        ScoringContext context = new ScoringContext(asOf);
+        ScoringContext context = new ScoringContext(asOf, tables.settingValues());
         List<ActivityEvent> counted = new ArrayList<>(events.size());
         for (ActivityEvent e : events) {
             if (!e.getOccurredAt().isAfter(asOf)) {
@@ -68,11 +76,14 @@ public final class ScoringEngine {
         // the table rows, in one pass over the events: data, matched in Java, before any rule fires
         Scorecard card = new Scorecard(counted);
         TableRow customerRow = tables.applyTo(lead, context, card);
-        KieSession session = newSession(ruleset.kieBase());
+        Pool pool = pool(ruleset);
+        KieSession session = pool.sessions().newKieSession();
         try {
             session.setGlobal("tables", tables);
-            for (Setting s : tables.getSettings()) {
-                session.insert(s);
+            if (pool.settingFacts()) {
+                for (Setting s : tables.getSettings()) {
+                    session.insert(s);
+                }
             }
             session.insert(context);
             session.insert(lead);

@@ -14,6 +14,10 @@ import org.apache.poi.ss.usermodel.Row;
 import org.junit.jupiter.api.Test;
 
 import dev.leadscore.scoring.ModelSetting;
+import dev.leadscore.scoring.Ruleset;
+import dev.leadscore.scoring.ScoreResult;
+import dev.leadscore.scoring.ScoringEngine;
+import dev.leadscore.scoring.TestLeads;
 
 /**
  * Every setting a model reads is declared once in the settings catalogue ({@link ModelSetting}):
@@ -25,11 +29,11 @@ class SettingsCatalogueTest {
 
     @Test
     void aMisspeltSettingInTheDrlIsRefusedNamingTheFileTheLineAndTheLikelyName() throws Exception {
-        String read = "Setting(name == \"MQL minimum engagement\"";
+        String read = "setting(\"MQL minimum engagement\"";
         int line = lineOf(Files.readString(Path.of("rules", SALES, DRL)), read);
 
         List<BuildProblem> problems = refused(ModelEdits.of(SALES)
-                .text(DRL, read, "Setting(name == \"MQL minimum engagment\""));
+                .text(DRL, read, "setting(\"MQL minimum engagment\""));
 
         assertThat(problems).anySatisfy(p -> {
             assertThat(p.file()).isEqualTo(DRL);
@@ -61,11 +65,34 @@ class SettingsCatalogueTest {
     @Test
     void aSettingReadOtherwiseThanByItsNameIsRefused() {
         List<BuildProblem> problems = refused(ModelEdits.of(SALES).text(DRL,
-                "Setting(name == \"Low-intent cap\", $cap : value)", "Setting(value > 0, $cap : value)"));
+                "$ctx.setting(\"Low-intent cap\")", "$ctx.setting(\"Low-intent \" + \"cap\")"));
         assertThat(problems).anySatisfy(p -> {
             assertThat(p.file()).isEqualTo(DRL);
             assertThat(p.message()).startsWith("a setting is read by its exact name");
         });
+    }
+
+    @Test
+    void rulesWrittenForSettingFactsAreCheckedTheSameWayAndStillScore() throws Exception {
+        // versions published before settings were read from the ScoringContext match Setting facts
+        String factRead = "rule \"Low-intent cap applied\"\n    salience -30\nwhen\n";
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).text(DRL, factRead,
+                factRead + "    Setting(name == \"Low intent cap\", $cap : value)\n"));
+        assertThat(problems).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo(DRL);
+            assertThat(p.line()).isEqualTo(lineOf(Files.readString(Path.of("rules", SALES, DRL)), factRead) + 3);
+            assertThat(p.message()).contains("'Low intent cap' is not in the settings catalogue (did you mean 'Low-intent cap'?)");
+        });
+
+        Ruleset asFacts = build(ModelEdits.of(SALES)
+                .text(DRL, factRead, factRead + "    Setting(name == \"Low-intent cap\", $cap : value)\n")
+                .text(DRL, "double cap = $ctx.setting(\"Low-intent cap\");", "double cap = $cap;"));
+        Ruleset shipped = build(ModelEdits.of(SALES));
+        TestLeads blogReader = TestLeads.lead().times(50, "page_view", 1, "path", "/blog/post");
+        ScoreResult fromFacts = new ScoringEngine().score(asFacts, blogReader.build(), blogReader.events(), TestLeads.NOW);
+        ScoreResult fromContext = new ScoringEngine().score(shipped, blogReader.build(), blogReader.events(), TestLeads.NOW);
+        assertThat(fromFacts.adjustments()).anySatisfy(a -> assertThat(a.points()).isEqualTo(-240));
+        assertThat(fromFacts.engagement()).isEqualTo(fromContext.engagement()).isEqualTo(10);
     }
 
     @Test

@@ -4,25 +4,24 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.ss.usermodel.Workbook;
-import org.apache.poi.ss.util.CellReference;
+import javax.xml.stream.XMLStreamException;
 
 import dev.leadscore.rules.BuildProblem;
 import dev.leadscore.rules.RulesetLimits;
 import dev.leadscore.rules.WorkbookGuard;
+import dev.leadscore.rules.tables.WorkbookCells.Cell;
+import dev.leadscore.rules.tables.WorkbookCells.Sheet;
 
 /**
- * Reads the tables of a Marketing Ops workbook cell by cell with POI, values only: a formula is
- * taken at the value the editor saved with it (never evaluated), merged ranges and hidden rows
- * change nothing, and styles are ignored. A sheet is a table when its A1 cell says {@code Table};
- * other sheets (notes, pivots) are skipped. The workbook is checked by {@link WorkbookGuard}
- * (size, zip bomb, XML entities) before POI opens it.
+ * Reads the tables of a Marketing Ops workbook cell by cell ({@link WorkbookCells}), values only: a
+ * formula is taken at the value the editor saved with it (never evaluated), merged ranges and
+ * hidden rows change nothing, and styles are ignored. A sheet is a table when its A1 cell says
+ * {@code Table}; other sheets (notes, pivots) are skipped. The workbook is checked by
+ * {@link WorkbookGuard} (size, zip bomb, XML entities) before it is read.
  */
 public final class TableReader {
     /** Words column A of a header row starts with, per kind of table. */
@@ -45,14 +44,14 @@ public final class TableReader {
             return List.of();
         }
         List<TableGrid> grids = new ArrayList<>();
-        try (Workbook wb = guard.open(bytes)) {
-            for (Sheet sheet : wb) {
+        try {
+            for (Sheet sheet : WorkbookCells.read(bytes)) {
                 TableGrid grid = readSheet(file, sheet, problems);
                 if (grid != null) {
                     grids.add(grid);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | XMLStreamException | RuntimeException e) {
             problems.add(BuildProblem.inFile(file, "not a readable .xlsx workbook (" + e.getMessage() + ")"));
             return List.of();
         }
@@ -65,7 +64,7 @@ public final class TableReader {
     }
 
     private static TableGrid readSheet(String file, Sheet sheet, List<BuildProblem> problems) {
-        String name = sheet.getSheetName();
+        String name = sheet.name();
         String a1 = text(sheet, 0, 0).text();
         if (a1 == null || !a1.strip().equalsIgnoreCase("Table")) {
             if (looksLikeDroolsLayout(sheet)) {
@@ -83,8 +82,8 @@ public final class TableReader {
             return null;
         }
         String notes = null;
-        int last = Math.min(sheet.getLastRowNum(), MAX_ROWS + 20);
-        if (sheet.getLastRowNum() > MAX_ROWS + 20) {
+        int last = Math.min(sheet.lastRowNum(), MAX_ROWS + 20);
+        if (sheet.lastRowNum() > MAX_ROWS + 20) {
             problems.add(new BuildProblem(file, name, null, null, "the table has more than " + MAX_ROWS + " rows"));
             return null;
         }
@@ -107,8 +106,7 @@ public final class TableReader {
             return null;
         }
         List<TableGrid.Cell> headers = new ArrayList<>();
-        Row headerRow = sheet.getRow(header);
-        int lastColumn = Math.min(headerRow.getLastCellNum(), MAX_COLUMNS);
+        int lastColumn = Math.min(sheet.lastCellNum(header), MAX_COLUMNS);
         for (int c = 0; c < lastColumn; c++) {
             headers.add(text(sheet, header, c));
         }
@@ -132,10 +130,9 @@ public final class TableReader {
             if (blank) {
                 break; // a table ends at its first blank row
             }
-            Row sheetRow = sheet.getRow(r);
-            for (int c = headers.size(); sheetRow != null && c < Math.min(sheetRow.getLastCellNum(), MAX_COLUMNS); c++) {
+            for (int c = headers.size(); c < Math.min(sheet.lastCellNum(r), MAX_COLUMNS); c++) {
                 if (!text(sheet, r, c).blank()) {
-                    problems.add(new BuildProblem(file, name, new CellReference(header, c).formatAsString(false), null,
+                    problems.add(new BuildProblem(file, name, WorkbookCells.reference(header, c), null,
                             "this column has values (" + text(sheet, r, c).ref() + ") but no header"));
                     return null;
                 }
@@ -146,13 +143,13 @@ public final class TableReader {
     }
 
     private static boolean looksLikeDroolsLayout(Sheet sheet) {
-        for (Row row : sheet) {
-            if (row.getRowNum() > 50) {
+        for (Map.Entry<Integer, NavigableMap<Integer, Cell>> row : sheet.rows().entrySet()) {
+            if (row.getKey() > 50) {
                 break;
             }
-            for (Cell cell : row) {
-                if (cell.getCellType() == CellType.STRING) {
-                    String t = cell.getStringCellValue().strip().toLowerCase(Locale.ROOT);
+            for (Cell cell : row.getValue().values()) {
+                if (cell.typedText()) {
+                    String t = cell.text().strip().toLowerCase(Locale.ROOT);
                     if (t.startsWith("ruletable") || t.equals("ruleset")) {
                         return true;
                     }
@@ -164,18 +161,16 @@ public final class TableReader {
 
     /** A cell as a person reads it: text as typed, numbers without a trailing ".0", formulas at their saved value. */
     static TableGrid.Cell text(Sheet sheet, int row, int column) {
-        String ref = new CellReference(row, column).formatAsString(false);
-        Row r = sheet.getRow(row);
-        Cell cell = r == null ? null : r.getCell(column);
+        String ref = WorkbookCells.reference(row, column);
+        Cell cell = sheet.cell(row, column);
         if (cell == null) {
             return new TableGrid.Cell(ref, null, false);
         }
-        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
-        return switch (type) {
-            case STRING -> new TableGrid.Cell(ref, clean(cell.getStringCellValue()), false);
-            case NUMERIC -> new TableGrid.Cell(ref, number(cell.getNumericCellValue()), true);
-            case BOOLEAN -> new TableGrid.Cell(ref, cell.getBooleanCellValue() ? "yes" : "no", false);
-            default -> new TableGrid.Cell(ref, null, false);
+        return switch (cell.kind()) {
+            case TEXT -> new TableGrid.Cell(ref, clean(cell.text()), false);
+            case NUMBER -> new TableGrid.Cell(ref, number(cell.number()), true);
+            case BOOLEAN -> new TableGrid.Cell(ref, cell.bool() ? "yes" : "no", false);
+            case NONE -> new TableGrid.Cell(ref, null, false);
         };
     }
 

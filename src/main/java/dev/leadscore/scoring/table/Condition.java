@@ -58,10 +58,12 @@ public record Condition(Field field, Operator operator, List<String> items, doub
 
     private boolean anyEquals(List<String> values, ValueGroups groups) {
         for (String v : values) {
-            if (field.isDomain() ? Words.domainMatchesAny(v, items) : Words.equalsAnyItem(v, items)) {
+            // normalised once for the items and the value groups alike (values are never null)
+            String normalised = Words.normalise(v);
+            if (field.isDomain() ? Words.domainMatchesAny(v, items) : items.contains(normalised)) {
                 return true;
             }
-            String group = groups.groupOf(field, v);
+            String group = groups.groupOfNormalised(field, normalised);
             if (group != null && items.contains(group)) {
                 return true;
             }

@@ -77,13 +77,18 @@ public record Field(Kind kind, String name, String label) {
         return out;
     }
 
+    /** The field's value on an event as text: none or one (an immutable list: one per condition and event). */
     public List<String> texts(ActivityEvent event) {
-        List<String> out = new ArrayList<>(1);
-        if (kind == Kind.EVENT_TYPE) {
-            add(out, event.getType());
-        } else if (kind == Kind.PROPERTY) {
-            add(out, event.getProperties().get(name));
+        Object value = kind == Kind.EVENT_TYPE ? event.getType()
+                : kind == Kind.PROPERTY ? event.getProperties().get(name) : null;
+        if (value instanceof String text) {
+            return text.isBlank() ? List.of() : List.of(text);
         }
+        if (value == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(1);
+        add(out, value);
         return out;
     }
 

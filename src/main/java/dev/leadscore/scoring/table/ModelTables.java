@@ -141,6 +141,9 @@ public final class ModelTables {
     public List<Setting> getSettings() { return settings; }
     public List<ValueGroups.Group> getGroups() { return groupList; }
 
+    /** The settings by name, as the rules read them ({@link ScoringContext#setting}). */
+    public Map<String, Double> settingValues() { return settingValues; }
+
     public Optional<Double> setting(String name) {
         return Optional.ofNullable(settingValues.get(name));
     }
@@ -151,6 +154,21 @@ public final class ModelTables {
         all.addAll(eventRows);
         all.addAll(customerRows);
         return all;
+    }
+
+    /** The band rows that cover {@code total}, in table order: one when the bands neither overlap nor leave gaps. */
+    public List<BandRow> bandsCovering(int total) {
+        for (int i = 0; i < bands.size(); i++) {
+            if (bands.get(i).covers(total)) {
+                for (int j = i + 1; j < bands.size(); j++) {
+                    if (bands.get(j).covers(total)) {
+                        return bands.stream().filter(b -> b.covers(total)).toList();
+                    }
+                }
+                return List.of(bands.get(i));
+            }
+        }
+        return List.of();
     }
 
     /**

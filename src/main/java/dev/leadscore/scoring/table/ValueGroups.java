@@ -44,7 +44,15 @@ public final class ValueGroups {
         if (groups.isEmpty()) {
             return null;
         }
+        return groupOfNormalised(field, Words.normalise(value));
+    }
+
+    /** As {@link #groupOf}, for a value already normalised ({@link Words#normalise}). */
+    public String groupOfNormalised(Field field, String normalised) {
+        if (groups.isEmpty()) {
+            return null;
+        }
         Map<String, String> values = groups.get(field.key());
-        return values == null ? null : values.get(Words.normalise(value));
+        return values == null ? null : values.get(normalised);
     }
 }
