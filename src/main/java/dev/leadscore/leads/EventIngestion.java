@@ -4,14 +4,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -45,6 +48,12 @@ public class EventIngestion {
     LeadEventCache eventCache;
     @Inject
     BulkConfig config;
+    @Inject
+    IngestionConfig ingestionConfig;
+    @Inject
+    Event<LeadsLocked> leadsLocked;
+    @Inject
+    EventIngestion self;
 
     /** The outcome of events for one lead: the score after them, and how many events were new. */
     public record Ingested(ScoreView score, int accepted, int duplicates) {
@@ -54,36 +63,134 @@ public class EventIngestion {
     public record BatchItem(String leadId, int accepted, int duplicates, ScoreView score) {
     }
 
+    /** One caller's events for one lead, with the source the caller is restricted to (if any). */
+    record Item(String leadId, List<EventInput> events, Optional<String> source) {
+    }
+
+    /** What one item got: its outcome, or why it was refused (the others of its group are not affected). */
+    record Outcome(Ingested ingested, RuntimeException refused) {
+        Ingested get() {
+            if (refused != null) {
+                throw refused;
+            }
+            return ingested;
+        }
+    }
+
+    private volatile GroupCommit<Item, Outcome> groups;
+
     /**
      * Adds events to the lead (created as an anonymous visitor when unknown) and re-scores it.
-     * The lead's stored events come from {@link LeadEventCache} when this instance wrote its last
-     * change, else from the database; the new ones are read back as stored.
+     * Inside a caller's transaction (a source's message applied with its receipt) it is written
+     * there; otherwise with the requests arriving meanwhile, in one transaction per group
+     * ({@link IngestionConfig}), and returns once that committed. The answer is the lead's score
+     * as stored by that commit, which counts this request's events (and those of the same lead
+     * written with them), with this request's own counts of new and duplicate events.
      */
-    @Transactional
     public Ingested ingest(String leadId, List<EventInput> events) {
         inputCheck.leadId(leadId);
         if (events == null || events.isEmpty()) {
             throw ProblemException.badRequest("Send one event object or a non-empty array of events", null);
         }
         inputCheck.collector().events(events).throwIfAny();
-        LeadRecord lead = locks.lockOrCreateAnonymous(leadId);
-        List<ActivityEvent> before = eventCache.events(lead);
-        Set<String> stored = before.stream().map(ActivityEvent::getId).collect(Collectors.toSet());
-        Map<String, EventInput> added = new LinkedHashMap<>();
-        events.forEach(e -> {
-            if (!stored.contains(e.id())) {
-                added.putIfAbsent(e.id(), e);
-            }
-        });
-        if (added.isEmpty()) {
-            return new Ingested(LeadReads.latest(lead), 0, events.size());
+        Item item = new Item(leadId, events, access.restrictedSource());
+        if (QuarkusTransaction.isActive()) {
+            return apply(List.of(item)).get(0).get();
         }
+        return groups().submit(item).get();
+    }
+
+    private GroupCommit<Item, Outcome> groups() {
+        GroupCommit<Item, Outcome> g = groups;
+        if (g == null) {
+            synchronized (this) {
+                if (groups == null) {
+                    groups = new GroupCommit<>(ingestionConfig.groupSize(), ingestionConfig.groupWriters(),
+                            items -> QuarkusTransaction.requiringNew().call(() -> self.apply(items)));
+                }
+                g = groups;
+            }
+        }
+        return g;
+    }
+
+    /**
+     * Writes the items in the current transaction: their leads locked in key order (created as
+     * anonymous visitors when unknown), the new events of each stored, each lead re-scored once
+     * for all of them. An event id already stored for the lead, or sent earlier in the same
+     * items, counts as a duplicate of the item that sent it. Items whose caller may not see the
+     * lead are refused without writing anything for them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    List<Outcome> apply(List<Item> items) {
+        SortedMap<String, String> ownerOfNew = new TreeMap<>();
+        Map<String, List<Integer>> itemsOf = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            ownerOfNew.putIfAbsent(item.leadId(), item.source().orElse(null));
+            itemsOf.computeIfAbsent(item.leadId(), k -> new ArrayList<>()).add(i);
+        }
+        SortedMap<String, LeadRecord> leads = locks.lockOrCreateAnonymous(ownerOfNew);
+        Outcome[] out = new Outcome[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            String owner = leads.get(item.leadId()).owner;
+            if (item.source().isPresent() && !item.source().get().equals(owner)) {
+                out[i] = new Outcome(null, LeadIds.unknown(item.leadId()));
+            }
+        }
+        List<LeadRecord> written = leads.values().stream()
+                .filter(l -> itemsOf.get(l.id).stream().anyMatch(i -> out[i] == null)).toList();
+        Map<String, List<ActivityEvent>> before = eventCache.events(written);
+        Map<String, Integer> addedTo = new HashMap<>();
+        int[] accepted = new int[items.size()];
+        List<EventRecord> rows = new ArrayList<>();
         Instant now = clock.instant();
-        added.values().forEach(e -> EventRecord.of(leadId, e, now).persist());
-        em.flush();
-        ScoreRecord score = scorer.eventsChanged(lead, eventCache.with(lead, before, added.keySet()),
-                added.size() + " new event(s)");
-        return new Ingested(ScoreView.of(score, lead), added.size(), events.size() - added.size());
+        for (LeadRecord lead : written) {
+            Set<String> seen = new HashSet<>();
+            before.get(lead.id).forEach(e -> seen.add(e.getId()));
+            for (int i : itemsOf.get(lead.id)) {
+                if (out[i] != null) {
+                    continue;
+                }
+                for (EventInput e : items.get(i).events()) {
+                    if (seen.add(e.id())) {
+                        EventRecord row = EventRecord.of(lead.id, e, now);
+                        row.persist();
+                        rows.add(row);
+                        accepted[i]++;
+                        addedTo.merge(lead.id, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Map<String, List<ActivityEvent>> added = Map.of();
+        if (!rows.isEmpty()) {
+            em.flush();
+            added = eventCache.stored(rows);
+        }
+        Map<String, ScoreRecord> latest = scorer.latest(written);
+        if (addedTo.size() > 1) {
+            // observers keeping a row per lead read theirs for all of them in one query
+            leadsLocked.fire(new LeadsLocked(written.stream().filter(l -> addedTo.containsKey(l.id)).toList()));
+        }
+        for (LeadRecord lead : written) {
+            ScoreRecord score = latest.get(lead.id);
+            Integer n = addedTo.get(lead.id);
+            if (n != null) {
+                List<ActivityEvent> all = new ArrayList<>(before.get(lead.id));
+                all.addAll(added.getOrDefault(lead.id, List.of()));
+                score = scorer.eventsChanged(lead, List.copyOf(all), score, n + " new event(s)");
+            }
+            ScoreView view = score == null ? null : ScoreView.of(score, lead);
+            for (int i : itemsOf.get(lead.id)) {
+                if (out[i] == null) {
+                    out[i] = view == null ? new Outcome(null, ProblemException.notFound("Lead '" + lead.id + "' has no score yet"))
+                            : new Outcome(new Ingested(view, accepted[i], items.get(i).events().size() - accepted[i]), null);
+                }
+            }
+        }
+        return List.of(out);
     }
 
     /**
@@ -120,6 +227,7 @@ public class EventIngestion {
         }
         check.throwIfAny();
         requireKnown(byLead.keySet());
+        Optional<String> source = access.restrictedSource();
         // leads are locked in key order, as every path that locks several leads does, so two
         // such transactions wait for each other instead of deadlocking; answers keep the batch's order
         Map<String, BatchItem> results = new HashMap<>();
@@ -127,10 +235,13 @@ public class EventIngestion {
         entries.sort(Map.Entry.comparingByKey());
         for (int from = 0; from < entries.size(); from += config.ingestChunk()) {
             List<Map.Entry<String, List<EventInput>>> chunk = entries.subList(from, Math.min(entries.size(), from + config.ingestChunk()));
-            QuarkusTransaction.requiringNew().run(() -> chunk.forEach(e -> {
-                Ingested done = ingest(e.getKey(), e.getValue());
-                results.put(e.getKey(), new BatchItem(e.getKey(), done.accepted(), done.duplicates(), done.score()));
-            }));
+            List<Item> items = chunk.stream().map(e -> new Item(e.getKey(), e.getValue(), source)).toList();
+            // a refused item (a lead another source created meanwhile) rolls its chunk back
+            List<Ingested> done = QuarkusTransaction.requiringNew().call(() -> self.apply(items).stream().map(Outcome::get).toList());
+            for (int i = 0; i < items.size(); i++) {
+                Ingested in = done.get(i);
+                results.put(items.get(i).leadId(), new BatchItem(items.get(i).leadId(), in.accepted(), in.duplicates(), in.score()));
+            }
         }
         return byLead.keySet().stream().map(results::get).toList();
     }

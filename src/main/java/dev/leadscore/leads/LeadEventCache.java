@@ -3,6 +3,7 @@ package dev.leadscore.leads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,11 @@ class LeadEventCache {
     /** Leads kept; the least recently used goes first. */
     static final int MAX_LEADS = 10_000;
 
-    private record Entry(Instant createdAt, long version, List<ActivityEvent> events) {
+    /** {@code latest}: the lead's latest score when the entry was kept (null: none), immutable as stored. */
+    private record Entry(Instant createdAt, long version, List<ActivityEvent> events, ScoreRecord latest) {
+        boolean current(LeadRecord lead) {
+            return version == lead.version && createdAt.equals(lead.createdAt);
+        }
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -46,28 +51,58 @@ class LeadEventCache {
     @Inject
     TransactionSynchronizationRegistry transactions;
 
-    /** The events of a locked lead. */
-    List<ActivityEvent> events(LeadRecord lead) {
+    private Entry entry(LeadRecord lead) {
         Entry e;
         synchronized (entries) {
             e = entries.get(lead.id);
         }
-        if (e != null && e.version() == lead.version && e.createdAt().equals(lead.createdAt)) {
-            return e.events();
+        return e != null && e.current(lead) ? e : null;
+    }
+
+    /** The events of a locked lead. */
+    List<ActivityEvent> events(LeadRecord lead) {
+        Entry e = entry(lead);
+        return e != null ? e.events() : load(List.of(lead.id)).getOrDefault(lead.id, List.of());
+    }
+
+    /** The events of several locked leads, those not kept here read in one query. */
+    Map<String, List<ActivityEvent>> events(Collection<LeadRecord> leads) {
+        Map<String, List<ActivityEvent>> out = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (LeadRecord lead : leads) {
+            Entry e = entry(lead);
+            if (e != null) {
+                out.put(lead.id, e.events());
+            } else {
+                missing.add(lead.id);
+                out.put(lead.id, List.of());
+            }
         }
-        return load("from EventRecord e where e.leadId = :lead", lead.id, null);
+        if (!missing.isEmpty()) {
+            out.putAll(load(missing));
+        }
+        return out;
     }
 
-    /** {@code before} and the events {@code added} (their ids) as stored, read back after the flush. */
-    List<ActivityEvent> with(LeadRecord lead, List<ActivityEvent> before, Collection<String> added) {
-        List<ActivityEvent> all = new ArrayList<>(before.size() + added.size());
-        all.addAll(before);
-        all.addAll(load("from EventRecord e where e.leadId = :lead and e.eventId in :ids", lead.id, added));
-        return List.copyOf(all);
+    /** The latest score of a locked lead, when kept here with its events; else null (read it from the database). */
+    ScoreRecord latest(LeadRecord lead) {
+        Entry e = entry(lead);
+        return e != null && e.latest() != null && e.latest().id.equals(lead.latestScoreId) ? e.latest() : null;
     }
 
-    /** Keeps {@code events} for the lead once the current transaction commits, under the version it commits. */
-    void remember(LeadRecord lead, List<ActivityEvent> events) {
+    /** Events just inserted (flushed), read back as stored, by lead, each lead's in the order of {@code rows}. */
+    Map<String, List<ActivityEvent>> stored(List<EventRecord> rows) {
+        Map<String, List<ActivityEvent>> out = new HashMap<>();
+        rows("select * from lead_event where id = any(?1) order by id", rows.stream().map(r -> r.id).toArray(Long[]::new))
+                .forEach(r -> out.computeIfAbsent(r.leadId, k -> new ArrayList<>()).add(r.toFact()));
+        return out;
+    }
+
+    /**
+     * Keeps {@code events} and {@code latest} (the lead's score after them) for the lead once the
+     * current transaction commits, under the version it commits.
+     */
+    void remember(LeadRecord lead, List<ActivityEvent> events, ScoreRecord latest) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -77,7 +112,7 @@ class LeadEventCache {
             public void afterCompletion(int status) {
                 synchronized (entries) {
                     if (status == Status.STATUS_COMMITTED) {
-                        entries.put(lead.id, new Entry(lead.createdAt, lead.version, events));
+                        entries.put(lead.id, new Entry(lead.createdAt, lead.version, events, latest));
                     } else {
                         entries.remove(lead.id);
                     }
@@ -92,13 +127,22 @@ class LeadEventCache {
         }
     }
 
-    private List<ActivityEvent> load(String query, String leadId, Collection<String> ids) {
-        var q = em.createQuery(query, EventRecord.class).setParameter("lead", leadId)
-                // read-only: scoring never changes an event, so the flush need not compare each one's JSON
-                .setHint(HibernateHints.HINT_READ_ONLY, true);
-        if (ids != null) {
-            q.setParameter("ids", ids);
-        }
-        return q.getResultStream().map(EventRecord::toFact).toList();
+    private Map<String, List<ActivityEvent>> load(List<String> leadIds) {
+        Map<String, List<ActivityEvent>> out = new HashMap<>();
+        rows("select * from lead_event where lead_id = any(?1) order by id", leadIds.toArray(String[]::new))
+                .forEach(r -> out.computeIfAbsent(r.leadId, k -> new ArrayList<>()).add(r.toFact()));
+        out.replaceAll((lead, events) -> List.copyOf(events));
+        return out;
+    }
+
+    /**
+     * Event rows of a native query with one array parameter (the same statement whatever the
+     * number of ids, so nothing is translated per call), read-only: scoring never changes an
+     * event, so the flush need not compare each one's JSON.
+     */
+    @SuppressWarnings("unchecked")
+    private List<EventRecord> rows(String sql, Object[] ids) {
+        return em.createNativeQuery(sql, EventRecord.class).setParameter(1, ids)
+                .setHint(HibernateHints.HINT_READ_ONLY, true).getResultList();
     }
 }

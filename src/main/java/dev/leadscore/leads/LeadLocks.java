@@ -7,6 +7,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import dev.leadscore.api.LeadIds;
 import dev.leadscore.scoring.ActiveRulesets;
@@ -38,6 +42,34 @@ public class LeadLocks {
      */
     public LeadRecord lockOrCreateAnonymous(String leadId) {
         return lockOrCreate(leadId, rulesets.defaultModel(), access.ownerOfNewLead(null), true);
+    }
+
+    /**
+     * Locks several leads in key order (as every path locking several leads does, so two such
+     * transactions wait for each other instead of deadlocking), those that exist in one query;
+     * a missing one is created first as an anonymous visitor owned by {@code ownerOfNew}'s value.
+     * Visibility to the caller is not checked here: the callers may be several.
+     *
+     * @param ownerOfNew lead id to the owner it gets if created now (null: none), in key order
+     */
+    SortedMap<String, LeadRecord> lockOrCreateAnonymous(SortedMap<String, String> ownerOfNew) {
+        SortedMap<String, LeadRecord> locked = new TreeMap<>();
+        // native with one array parameter: the same statement for any number of leads, nothing to translate per call
+        @SuppressWarnings("unchecked")
+        List<LeadRecord> found = em.createNativeQuery("select * from lead where id = any(?1) order by id for no key update",
+                LeadRecord.class).setParameter(1, ownerOfNew.keySet().toArray(String[]::new)).getResultList();
+        found.forEach(l -> locked.put(l.id, l));
+        for (Map.Entry<String, String> e : ownerOfNew.entrySet()) {
+            if (!locked.containsKey(e.getKey())) {
+                insertIfAbsent(e.getKey(), rulesets.defaultModel(), e.getValue(), true);
+                LeadRecord lead = LeadRecord.findById(e.getKey(), LockModeType.PESSIMISTIC_WRITE);
+                if (lead == null) {
+                    throw LeadIds.unknown(e.getKey());
+                }
+                locked.put(lead.id, lead);
+            }
+        }
+        return locked;
     }
 
     /** Locks the lead, creating it with an empty profile first when it does not exist. */

@@ -6,8 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -56,14 +59,39 @@ public class LeadScorer {
      * of the lead become stale.
      */
     ScoreRecord eventsChanged(LeadRecord lead, List<ActivityEvent> events, String cause) {
-        ScoreRecord before = previous(lead);
+        return eventsChanged(lead, events, previous(lead), cause);
+    }
+
+    /** As {@link #eventsChanged(LeadRecord, List, String)}, with the lead's latest score {@code before} already read. */
+    ScoreRecord eventsChanged(LeadRecord lead, List<ActivityEvent> events, ScoreRecord before, String cause) {
         ScoreRecord after = rescore(lead, events, before, cause);
         if (after == before) {
             // the row is held with PESSIMISTIC_WRITE: only a stronger mode makes Hibernate move the version
             em.lock(lead, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
         }
-        eventCache.remember(lead, events);
+        eventCache.remember(lead, events, after);
         return after;
+    }
+
+    /** The latest scores of locked leads (absent: never scored), those not kept with their events read in one query. */
+    Map<String, ScoreRecord> latest(Collection<LeadRecord> leads) {
+        Map<String, ScoreRecord> out = new HashMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (LeadRecord lead : leads) {
+            ScoreRecord kept = eventCache.latest(lead);
+            if (kept != null) {
+                out.put(lead.id, kept);
+            } else if (lead.latestScoreId != null) {
+                missing.add(lead.latestScoreId);
+            }
+        }
+        if (!missing.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<ScoreRecord> found = em.createNativeQuery("select * from score_record where id = any(?1)", ScoreRecord.class)
+                    .setParameter(1, missing.toArray(Long[]::new)).getResultList();
+            found.forEach(s -> out.put(s.leadId, s));
+        }
+        return out;
     }
 
     /**
@@ -96,8 +124,9 @@ public class LeadScorer {
         return lead.profile.toFact(lead.id);
     }
 
-    private static ScoreRecord previous(LeadRecord lead) {
-        return lead.latestScoreId == null ? null : ScoreRecord.findById(lead.latestScoreId);
+    private ScoreRecord previous(LeadRecord lead) {
+        ScoreRecord kept = eventCache.latest(lead);
+        return kept != null || lead.latestScoreId == null ? kept : ScoreRecord.findById(lead.latestScoreId);
     }
 
     private static ScoreRecord store(LeadRecord lead, ScoreResult result, Instant now, String cause, String fingerprint) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -193,8 +194,11 @@ public class Lifecycle {
             return;
         }
         Set<String> found = new HashSet<>();
-        em.createQuery("from LeadLifecycle l where l.leadId in :ids", LeadLifecycle.class)
-                .setParameter("ids", page.ids()).getResultStream().forEach(l -> found.add(l.leadId));
+        // one array parameter: the same statement for any page, nothing to translate per call
+        @SuppressWarnings("unchecked")
+        List<LeadLifecycle> rows = em.createNativeQuery("select * from lead_lifecycle where lead_id = any(?1)", LeadLifecycle.class)
+                .setParameter(1, page.ids().toArray(String[]::new)).getResultList();
+        rows.forEach(l -> found.add(l.leadId));
         Instant now = clock.instant();
         for (LeadRecord lead : page.leads()) {
             if (!found.contains(lead.id) && lead.profile != null) {
