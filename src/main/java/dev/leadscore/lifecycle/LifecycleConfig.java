@@ -31,12 +31,16 @@ public interface LifecycleConfig {
         @WithDefault("60s")
         String every();
 
-        /** Leads per batch; each batch is one transaction. */
-        @WithDefault("100")
+        /**
+         * Leads per batch; each batch is one transaction and holds its leads' row locks while
+         * they are scored and planned (about a dozen scorings each), so events for those leads
+         * wait for it: small batches keep that wait short.
+         */
+        @WithDefault("25")
         int batchSize();
 
         /** At most this many batches per run; the rest waits for the next run. */
-        @WithDefault("50")
+        @WithDefault("200")
         int maxBatches();
 
         /** How long a runner's lease lasts without renewal; another instance takes over after it. */
