@@ -148,10 +148,11 @@ public class RulesetVersions {
                 }
             }
         });
-        // the registry has loaded the folder: record what serves, then watch and resume
+        // the registry has loaded the folder: record what serves, then watch and resume. Under the
+        // model's lock: instances starting together on one database record the version once
         registry.states().forEach((model, state) -> {
             if (state.active() != null && !fallback.contains(model)) {
-                QuarkusTransaction.requiringNew().run(() -> {
+                locks.withLock(model, () -> QuarkusTransaction.requiringNew().call(() -> {
                     RulesetVersionRecord r = store(model, state.active().files(), "folder", "rules folder",
                             RulesetVersionRecord.PUBLISHED, List.of(), null);
                     ActivationRecord last = ActivationRecord.latest(model);
@@ -159,7 +160,8 @@ public class RulesetVersions {
                         markPublished(r, "rules folder", null);
                         activation(model, r.version, "rules folder", "loaded from the rules folder at start-up");
                     }
-                });
+                    return r;
+                }));
                 built.put(key(model, state.active().version()), state.active());
             }
         });
