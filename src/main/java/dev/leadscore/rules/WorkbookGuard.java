@@ -2,11 +2,14 @@ package dev.leadscore.rules;
 
 import dev.leadscore.scoring.RuleFiles;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -28,45 +31,67 @@ public final class WorkbookGuard {
         this.limits = limits;
     }
 
+    /**
+     * What checking a workbook found: the reason it may not be opened (null when it may), and when
+     * it may, its parts (file entries by lower-case name, as part names are case-insensitive),
+     * inflated once here so that the reader does not inflate them again.
+     */
+    public record Checked(String refusal, Map<String, byte[]> parts) {
+        static Checked refused(String reason) {
+            return new Checked(reason, Map.of());
+        }
+    }
+
     /** The reason {@code bytes} may not be opened, or null when it may. */
     public String refuse(byte[] bytes) {
+        return check(bytes).refusal();
+    }
+
+    /** Checks {@code bytes} and, when they may be opened, gives their parts. */
+    public Checked check(byte[] bytes) {
         if (bytes.length > limits.maxFileBytes()) {
-            return "the file is " + kib(bytes.length) + ", more than the limit of " + kib(limits.maxFileBytes());
+            return Checked.refused("the file is " + kib(bytes.length) + ", more than the limit of " + kib(limits.maxFileBytes()));
         }
         if (bytes.length < ZIP_MAGIC.length || !startsWith(bytes, ZIP_MAGIC)) {
-            return "not an .xlsx workbook (the file is not a zip archive; save it as Excel Workbook .xlsx)";
+            return Checked.refused("not an .xlsx workbook (the file is not a zip archive; save it as Excel Workbook .xlsx)");
         }
         int entries = 0;
+        Map<String, byte[]> parts = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (++entries > limits.maxZipEntries()) {
-                    return "the workbook holds more than " + limits.maxZipEntries() + " parts; refused as unsafe";
+                    return Checked.refused("the workbook holds more than " + limits.maxZipEntries() + " parts; refused as unsafe");
                 }
-                String problem = inspect(e.getName(), zip);
+                ByteArrayOutputStream content = new ByteArrayOutputStream();
+                String problem = inspect(e.getName(), zip, content);
                 if (problem == null) {
                     problem = ratio(e);
                 }
                 if (problem != null) {
-                    return problem;
+                    return Checked.refused(problem);
+                }
+                if (!e.isDirectory()) {
+                    parts.put(e.getName().toLowerCase(Locale.ROOT), content.toByteArray());
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return "the workbook is corrupt and cannot be read (" + e.getMessage() + ")";
+            return Checked.refused("the workbook is corrupt and cannot be read (" + e.getMessage() + ")");
         }
         if (entries == 0) {
-            return "the workbook is corrupt: it holds no parts";
+            return Checked.refused("the workbook is corrupt: it holds no parts");
         }
-        return null;
+        return new Checked(null, parts);
     }
 
-    /** Reads one entry up to the limits, counting its inflated size and looking for a DOCTYPE. */
-    private String inspect(String name, InputStream in) throws IOException {
+    /** Reads one entry into {@code content} up to the limits, counting its inflated size and looking for a DOCTYPE. */
+    private String inspect(String name, InputStream in, ByteArrayOutputStream content) throws IOException {
         boolean xml = name.toLowerCase(Locale.ROOT).endsWith(".xml") || name.toLowerCase(Locale.ROOT).endsWith(".rels");
         byte[] buffer = new byte[8192];
         long size = 0;
         byte[] tail = new byte[0];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             size += n;
+            content.write(buffer, 0, n);
             if (size > limits.maxEntryBytes()) {
                 return "part '" + name + "' of the workbook inflates to more than " + kib(limits.maxEntryBytes())
                         + "; refused as a possible zip bomb";

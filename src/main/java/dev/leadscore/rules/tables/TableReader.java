@@ -38,14 +38,14 @@ public final class TableReader {
 
     /** The tables of {@code file}; problems (naming file, sheet and cell) are added to {@code problems}. */
     public List<TableGrid> read(String file, byte[] bytes, List<BuildProblem> problems) {
-        String refused = guard.refuse(bytes);
-        if (refused != null) {
-            problems.add(BuildProblem.inFile(file, refused));
+        WorkbookGuard.Checked checked = guard.check(bytes);
+        if (checked.refusal() != null) {
+            problems.add(BuildProblem.inFile(file, checked.refusal()));
             return List.of();
         }
         List<TableGrid> grids = new ArrayList<>();
         try {
-            for (Sheet sheet : WorkbookCells.read(bytes)) {
+            for (Sheet sheet : WorkbookCells.read(checked.parts())) {
                 TableGrid grid = readSheet(file, sheet, problems);
                 if (grid != null) {
                     grids.add(grid);

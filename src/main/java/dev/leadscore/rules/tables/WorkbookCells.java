@@ -13,8 +13,6 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -135,9 +133,8 @@ final class WorkbookCells {
         }
     }
 
-    /** The worksheets of the workbook, in the order of their tabs. */
-    static List<Sheet> read(byte[] xlsx) throws IOException, XMLStreamException {
-        Map<String, byte[]> parts = parts(xlsx);
+    /** The worksheets of a workbook, in the order of their tabs, from its parts by lower-case name ({@code WorkbookGuard.check}). */
+    static List<Sheet> read(Map<String, byte[]> parts) throws IOException, XMLStreamException {
         if (!parts.containsKey("[content_types].xml")) {
             throw new IOException("Package should contain a content type part [M1.13]");
         }
@@ -176,19 +173,6 @@ final class WorkbookCells {
             }
         }
         return sheets;
-    }
-
-    /** Every entry of the archive by its lower-case name (part names are case-insensitive). */
-    private static Map<String, byte[]> parts(byte[] xlsx) throws IOException {
-        Map<String, byte[]> parts = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(xlsx))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (!e.isDirectory()) {
-                    parts.put(e.getName().toLowerCase(Locale.ROOT), zip.readAllBytes());
-                }
-            }
-        }
-        return parts;
     }
 
     private static byte[] part(Map<String, byte[]> parts, String name) {
