@@ -4,6 +4,8 @@
 # Prints mean, p99, allocation per score and the Drools / hand-written ratio from the same run.
 # Usage: bench/engine.sh [JMH options, e.g. -wi 1 -i 2 for a quick look]
 #        bench/engine.sh --cpu-time [rounds]   CPU time per score instead (for a busy machine)
+#        bench/engine.sh --dump FILE [leads] [seed]   write every figure and explanation line of
+#            generated leads scored by both models (run with two builds, then cmp the files)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,9 @@ MAIN=dev.leadscore.scoring.baseline.EngineBenchmarkMain
 if [ "${1:-}" = "--cpu-time" ]; then
     shift
     MAIN=dev.leadscore.scoring.baseline.EngineCpuTimeMain
+elif [ "${1:-}" = "--dump" ]; then
+    shift
+    MAIN=dev.leadscore.scoring.baseline.ScoreDumpMain
 fi
 exec java -Xms1g -Xmx1g -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
     "$MAIN" "$@"

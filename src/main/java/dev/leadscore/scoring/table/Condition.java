@@ -17,20 +17,35 @@ public record Condition(Field field, Operator operator, List<String> items, doub
             Double n = field.number(lead);
             return n != null && (operator == Operator.FROM ? n >= number : n < number);
         }
-        return test(field.texts(lead), groups);
+        List<String> values = field.texts(lead);
+        return test(values, readsNormalised() ? Words.normaliseAll(values) : null, groups);
     }
 
     public boolean test(ActivityEvent event, ValueGroups groups) {
-        return test(field.texts(event), groups);
+        List<String> values = field.texts(event);
+        return test(values, readsNormalised() ? Words.normaliseAll(values) : null, groups);
     }
 
-    boolean test(List<String> values, ValueGroups groups) {
+    /** Whether {@link #test(List, List, ValueGroups)} reads the values normalised: the list comparisons but "contains". */
+    boolean readsNormalised() {
+        return switch (operator) {
+            case IS_ANY_OF, IS_NONE_OF, IS_KNOWN_AND_NONE_OF, STARTS_WITH_ANY_OF -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The condition on the field's values as read ({@link Field#texts}) and, when it
+     * {@link #readsNormalised() reads them}, the same values normalised ({@link Words#normalise}),
+     * so that an event's values are normalised once per score, not once per row testing them.
+     */
+    boolean test(List<String> values, List<String> normalised, ValueGroups groups) {
         return switch (operator) {
             case IS_EMPTY -> values.isEmpty();
             case IS_NOT_EMPTY -> !values.isEmpty();
-            case IS_ANY_OF -> anyEquals(values, groups);
-            case IS_NONE_OF -> !anyEquals(values, groups);
-            case IS_KNOWN_AND_NONE_OF -> !values.isEmpty() && !anyEquals(values, groups);
+            case IS_ANY_OF -> anyEquals(values, normalised, groups);
+            case IS_NONE_OF -> !anyEquals(values, normalised, groups);
+            case IS_KNOWN_AND_NONE_OF -> !values.isEmpty() && !anyEquals(values, normalised, groups);
             case CONTAINS_ANY_OF -> {
                 boolean found = false;
                 for (int i = 0; i < values.size() && !found; i++) {
@@ -40,8 +55,8 @@ public record Condition(Field field, Operator operator, List<String> items, doub
             }
             case STARTS_WITH_ANY_OF -> {
                 boolean found = false;
-                for (int i = 0; i < values.size() && !found; i++) {
-                    found = Words.startsWithAnyItem(values.get(i), items);
+                for (int i = 0; i < normalised.size() && !found; i++) {
+                    found = Words.normalisedStartsWithAnyItem(normalised.get(i), items);
                 }
                 yield found;
             }
@@ -56,14 +71,13 @@ public record Condition(Field field, Operator operator, List<String> items, doub
         };
     }
 
-    private boolean anyEquals(List<String> values, ValueGroups groups) {
-        for (String v : values) {
-            // normalised once for the items and the value groups alike (values are never null)
-            String normalised = Words.normalise(v);
-            if (field.isDomain() ? Words.domainMatchesAny(v, items) : items.contains(normalised)) {
+    private boolean anyEquals(List<String> values, List<String> normalised, ValueGroups groups) {
+        for (int i = 0; i < values.size(); i++) {
+            String n = normalised.get(i);
+            if (field.isDomain() ? Words.domainMatchesAny(values.get(i), items) : items.contains(n)) {
                 return true;
             }
-            String group = groups.groupOfNormalised(field, normalised);
+            String group = groups.groupOfNormalised(field, n);
             if (group != null && items.contains(group)) {
                 return true;
             }

@@ -36,6 +36,10 @@ public final class ModelTables {
     private final Map<String, int[]> eventRowsByType;
     /** The indexes of the event rows that may match an event of any type. */
     private final int[] eventRowsOfAnyType;
+    /** Every field the event rows' conditions read, each once: an event's values are read once per score. */
+    private final List<Field> eventFields;
+    /** For each event row, for each of its conditions, the index of its field in eventFields. */
+    private final int[][] eventRowFields;
 
     public ModelTables(List<TableRow> rows, List<BandRow> bands, ValueGroups groups, List<Setting> settings) {
         this(rows, bands, groups, settings, List.of());
@@ -80,6 +84,16 @@ public final class ModelTables {
         byType.forEach((t, indexes) -> index.put(t, indexes.stream().mapToInt(Integer::intValue).toArray()));
         this.eventRowsByType = Map.copyOf(index);
         this.eventRowsOfAnyType = anyType.stream().mapToInt(Integer::intValue).toArray();
+        List<Field> fields = new ArrayList<>();
+        for (TableRow row : eventRows) {
+            for (Field f : row.fieldsRead()) {
+                if (!fields.contains(f)) {
+                    fields.add(f);
+                }
+            }
+        }
+        this.eventFields = List.copyOf(fields);
+        this.eventRowFields = eventRows.stream().map(row -> row.fieldIndexes(eventFields)).toArray(int[][]::new);
     }
 
     /**
@@ -99,12 +113,14 @@ public final class ModelTables {
         if (!eventRows.isEmpty() && !card.getEvents().isEmpty()) {
             @SuppressWarnings("unchecked")
             List<ActivityEvent>[] matched = new List[eventRows.size()];
+            EventValues values = new EventValues(eventFields);
             for (ActivityEvent e : card.getEvents()) {
-                int[] rows = eventRowsByType.get(Words.normalise(e.getType()));
+                values.readFrom(e);
+                int[] rows = eventRowsByType.get(values.type());
                 if (rows != null) {
-                    match(e, rows, context, matched);
+                    match(values, rows, context, matched);
                 }
-                match(e, eventRowsOfAnyType, context, matched);
+                match(values, eventRowsOfAnyType, context, matched);
             }
             for (int i = 0; i < matched.length; i++) {
                 if (matched[i] != null) {
@@ -123,13 +139,13 @@ public final class ModelTables {
         return null;
     }
 
-    private void match(ActivityEvent event, int[] rows, ScoringContext context, List<ActivityEvent>[] matched) {
+    private void match(EventValues values, int[] rows, ScoringContext context, List<ActivityEvent>[] matched) {
         for (int i : rows) {
-            if (eventRows.get(i).appliesTo(event, context)) {
+            if (eventRows.get(i).appliesTo(values, eventRowFields[i], context)) {
                 if (matched[i] == null) {
                     matched[i] = new ArrayList<>();
                 }
-                matched[i].add(event);
+                matched[i].add(values.event());
             }
         }
     }

@@ -82,18 +82,47 @@ public final class TableRow {
     }
 
     public boolean appliesTo(ActivityEvent event, ScoringContext context) {
+        return appliesTo(new EventValues(fieldsRead()).readFrom(event), fieldIndexes(fieldsRead()), context);
+    }
+
+    /**
+     * As {@link #appliesTo(ActivityEvent, ScoringContext)}, on the event's values read once per
+     * score: condition {@code i} reads field {@code fields[i]} of {@code values}.
+     */
+    boolean appliesTo(EventValues values, int[] fields, ScoringContext context) {
         if (withinDays != null) {
-            long ageMillis = context.getAsOf().toEpochMilli() - event.getOccurredAt().toEpochMilli();
+            long ageMillis = context.getAsOf().toEpochMilli() - values.event().getOccurredAt().toEpochMilli();
             if (ageMillis > withinDays * 86_400_000d) {
                 return false;
             }
         }
-        for (Condition c : conditions) {
-            if (!c.test(event, groups)) {
+        for (int i = 0; i < conditions.size(); i++) {
+            Condition c = conditions.get(i);
+            if (!c.test(values.texts(fields[i]), c.readsNormalised() ? values.normalised(fields[i]) : null, groups)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The fields this row's conditions read, each once, in the order of the conditions. */
+    List<Field> fieldsRead() {
+        List<Field> out = new ArrayList<>();
+        for (Condition c : conditions) {
+            if (!out.contains(c.field())) {
+                out.add(c.field());
+            }
+        }
+        return out;
+    }
+
+    /** For each condition, the index of its field in {@code fields}, which holds every field the row reads. */
+    int[] fieldIndexes(List<Field> fields) {
+        int[] out = new int[conditions.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fields.indexOf(conditions.get(i).field());
+        }
+        return out;
     }
 
     /**

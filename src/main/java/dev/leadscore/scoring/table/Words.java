@@ -32,11 +32,22 @@ public final class Words {
         return v != null && items.contains(v);
     }
 
+    /** Each of {@code values} normalised ({@link #normalise}), in order (values are never null). */
+    public static List<String> normaliseAll(List<String> values) {
+        return switch (values.size()) {
+            case 0 -> List.of();
+            case 1 -> List.of(normalise(values.get(0)));
+            default -> values.stream().map(Words::normalise).toList();
+        };
+    }
+
     public static boolean startsWithAnyItem(String value, List<String> items) {
         String v = normalise(value);
-        if (v == null) {
-            return false;
-        }
+        return v != null && normalisedStartsWithAnyItem(v, items);
+    }
+
+    /** As {@link #startsWithAnyItem}, for a value already normalised. */
+    static boolean normalisedStartsWithAnyItem(String v, List<String> items) {
         for (String item : items) {
             if (v.startsWith(item)) {
                 return true;
