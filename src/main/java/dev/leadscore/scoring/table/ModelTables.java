@@ -40,6 +40,8 @@ public final class ModelTables {
     private final List<Field> eventFields;
     /** For each event row, for each of its conditions, the index of its field in eventFields. */
     private final int[][] eventRowFields;
+    /** For each event row, the index of the condition its lookup by event type satisfies, or -1. */
+    private final int[] eventRowTypeCondition;
 
     public ModelTables(List<TableRow> rows, List<BandRow> bands, ValueGroups groups, List<Setting> settings) {
         this(rows, bands, groups, settings, List.of());
@@ -94,6 +96,7 @@ public final class ModelTables {
         }
         this.eventFields = List.copyOf(fields);
         this.eventRowFields = eventRows.stream().map(row -> row.fieldIndexes(eventFields)).toArray(int[][]::new);
+        this.eventRowTypeCondition = eventRows.stream().mapToInt(TableRow::typeCondition).toArray();
     }
 
     /**
@@ -118,9 +121,10 @@ public final class ModelTables {
                 values.readFrom(e);
                 int[] rows = eventRowsByType.get(values.type());
                 if (rows != null) {
-                    match(values, rows, context, matched);
+                    // found by its type: the row's type condition holds, unless the type is blank
+                    match(values, rows, !values.type().isEmpty(), context, matched);
                 }
-                match(values, eventRowsOfAnyType, context, matched);
+                match(values, eventRowsOfAnyType, false, context, matched);
             }
             for (int i = 0; i < matched.length; i++) {
                 if (matched[i] != null) {
@@ -139,9 +143,10 @@ public final class ModelTables {
         return null;
     }
 
-    private void match(EventValues values, int[] rows, ScoringContext context, List<ActivityEvent>[] matched) {
+    private void match(EventValues values, int[] rows, boolean byType, ScoringContext context,
+            List<ActivityEvent>[] matched) {
         for (int i : rows) {
-            if (eventRows.get(i).appliesTo(values, eventRowFields[i], context)) {
+            if (eventRows.get(i).appliesTo(values, eventRowFields[i], byType ? eventRowTypeCondition[i] : -1, context)) {
                 if (matched[i] == null) {
                     matched[i] = new ArrayList<>();
                 }

@@ -82,14 +82,16 @@ public final class TableRow {
     }
 
     public boolean appliesTo(ActivityEvent event, ScoringContext context) {
-        return appliesTo(new EventValues(fieldsRead()).readFrom(event), fieldIndexes(fieldsRead()), context);
+        return appliesTo(new EventValues(fieldsRead()).readFrom(event), fieldIndexes(fieldsRead()), -1, context);
     }
 
     /**
      * As {@link #appliesTo(ActivityEvent, ScoringContext)}, on the event's values read once per
-     * score: condition {@code i} reads field {@code fields[i]} of {@code values}.
+     * score: condition {@code i} reads field {@code fields[i]} of {@code values}. Condition
+     * {@code holds} (or none, -1) is known to hold: the event type condition of a row found by the
+     * event's type ({@link #typeCondition}).
      */
-    boolean appliesTo(EventValues values, int[] fields, ScoringContext context) {
+    boolean appliesTo(EventValues values, int[] fields, int holds, ScoringContext context) {
         if (withinDays != null) {
             long ageMillis = context.getAsOf().toEpochMilli() - values.event().getOccurredAt().toEpochMilli();
             if (ageMillis > withinDays * 86_400_000d) {
@@ -98,7 +100,8 @@ public final class TableRow {
         }
         for (int i = 0; i < conditions.size(); i++) {
             Condition c = conditions.get(i);
-            if (!c.test(values.texts(fields[i]), c.readsNormalised() ? values.normalised(fields[i]) : null, groups)) {
+            if (i != holds
+                    && !c.test(values.texts(fields[i]), c.readsNormalised() ? values.normalised(fields[i]) : null, groups)) {
                 return false;
             }
         }
@@ -143,13 +146,23 @@ public final class TableRow {
      * null when it may match events of any type. Lets the table rows be looked up by event type.
      */
     List<String> eventTypes() {
-        for (Condition c : conditions) {
+        int i = typeCondition();
+        return i < 0 ? null : conditions.get(i).items();
+    }
+
+    /**
+     * The index of the condition {@link #eventTypes} reads, or -1: it holds for an event whose
+     * (non-blank) type, normalised, is one of its items, since no value group applies to the type.
+     */
+    int typeCondition() {
+        for (int i = 0; i < conditions.size(); i++) {
+            Condition c = conditions.get(i);
             if (c.field().kind() == Field.Kind.EVENT_TYPE && c.operator() == Operator.IS_ANY_OF
                     && !groups.hasGroupsFor(c.field())) {
-                return c.items();
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     public Kind getKind() { return kind; }

@@ -15,8 +15,31 @@ public final class Words {
     private Words() {
     }
 
+    /** Trimmed ({@link String#strip}) and lower case ({@link Locale#ROOT}). */
     public static String normalise(String value) {
-        return value == null ? null : value.strip().toLowerCase(Locale.ROOT);
+        if (value == null) {
+            return null;
+        }
+        return isNormalAscii(value) ? value : value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Plain ASCII without upper case letters, neither starting nor ending with a space or control
+     * character: strip and lower case leave it as it is. Event types and properties mostly are;
+     * one pass instead of a scan for white space and a table lookup per character.
+     */
+    private static boolean isNormalAscii(String value) {
+        int n = value.length();
+        if (n == 0 || value.charAt(0) <= ' ' || value.charAt(n - 1) <= ' ') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80 || c >= 'A' && c <= 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The normalised, non-blank items of a comma-separated cell. */
