@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,22 +55,10 @@ public final class ScoringEngine {
                 Setting.readAsFacts(ruleset.compiledDrl().values())));
     }
 
-    /** The latest first: by time, then by id, as {@link ActivityEvent#isLaterThan} orders events. */
-    private static final Comparator<ActivityEvent> LATEST_FIRST = (a, b) -> {
-        int byTime = b.getOccurredAt().compareTo(a.getOccurredAt());
-        return byTime != 0 ? byTime : b.getId().compareTo(a.getId());
-    };
-
     public ScoreResult score(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant asOf) {
         ModelTables tables = ruleset.tables();
         ScoringContext context = new ScoringContext(asOf, tables.settingValues());
-        List<ActivityEvent> counted = new ArrayList<>(events.size());
-        for (ActivityEvent e : events) {
-            if (!e.getOccurredAt().isAfter(asOf)) {
-                counted.add(e);
-            }
-        }
-        counted.sort(LATEST_FIRST);
+        List<ActivityEvent> counted = latestFirst(events, asOf);
         Instant lastActivity = counted.isEmpty() ? null : counted.get(0).getOccurredAt();
         // the table rows, in one pass over the events: data, matched in Java, before any rule fires
         Scorecard card = new Scorecard(counted);
@@ -151,6 +138,41 @@ public final class ScoringEngine {
                 workings, activation == null ? null : activation.getStatus(), existingCustomer != null);
     }
 
+    /**
+     * The events up to {@code asOf}, the latest first: by time, then by id, as
+     * {@link ActivityEvent#isLaterThan} orders events.
+     */
+    static List<ActivityEvent> latestFirst(Collection<ActivityEvent> events, Instant asOf) {
+        ActivityEvent[] counted = new ActivityEvent[events.size()];
+        int n = 0;
+        for (ActivityEvent e : events) {
+            if (!e.getOccurredAt().isAfter(asOf)) {
+                counted[n++] = e;
+            }
+        }
+        long[] seconds = new long[n];
+        int[] nanos = new int[n];
+        for (int i = 0; i < n; i++) {
+            seconds[i] = counted[i].getOccurredAt().getEpochSecond();
+            nanos[i] = counted[i].getOccurredAt().getNano();
+        }
+        int[] order = new IndexSort() {
+            @Override
+            int compare(int i, int j) {
+                int c = Long.compare(seconds[j], seconds[i]);
+                if (c == 0) {
+                    c = Integer.compare(nanos[j], nanos[i]);
+                }
+                return c != 0 ? c : counted[j].getId().compareTo(counted[i].getId());
+            }
+        }.sorted(n);
+        List<ActivityEvent> out = new ArrayList<>(n);
+        for (int i : order) {
+            out.add(counted[i]);
+        }
+        return out;
+    }
+
     /** Every adjustment that gives or takes points, with where its rule is written, in the order the explanation shows. */
     private static List<ScoredAdjustment> explanation(Ruleset ruleset, Scorecard card) {
         List<Adjustment> given = card.getAdjustments();
@@ -159,40 +181,71 @@ public final class ScoringEngine {
         Map<String, String> sources = new HashMap<>();
         for (Adjustment a : given) {
             if (a.getPoints() != 0) {
-                String source = sources.computeIfAbsent(a.getRule(), rule -> {
+                String rule = a.getRule();
+                String source = sources.get(rule);
+                if (source == null && !sources.containsKey(rule)) {
                     RuleSource s = ruleset.sourceOf(rule);
-                    return s == null ? null : s.reference();
-                });
-                lines[n++] = new ScoredAdjustment(a.getCategory(), a.getRule(), a.getPoints(), a.getReason(), source,
+                    source = s == null ? null : s.reference();
+                    sources.put(rule, source);
+                }
+                lines[n++] = new ScoredAdjustment(a.getCategory(), rule, a.getPoints(), a.getReason(), source,
                         a.getEventId(), a.getOccurredAt());
             }
         }
-        Arrays.sort(lines, 0, n, ScoringEngine::explanationOrder);
-        return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(lines, n)));
+        ScoredAdjustment[] ordered = new ScoredAdjustment[n];
+        int i = 0;
+        for (int line : explanationOrder(lines, n)) {
+            ordered[i++] = lines[line];
+        }
+        return Collections.unmodifiableList(Arrays.asList(ordered));
     }
 
-    private static final Comparator<Instant> PROFILE_FIRST_THEN_LATEST = Comparator.nullsFirst(Comparator.reverseOrder());
-    private static final Comparator<String> PROFILE_FIRST_THEN_ID = Comparator.nullsFirst(Comparator.naturalOrder());
-
-    /** By category, then the latest event first (profile lines before event lines), rule, event id, points. */
-    private static int explanationOrder(ScoredAdjustment a, ScoredAdjustment b) {
-        int c = a.category().compareTo(b.category());
-        if (c != 0) {
-            return c;
+    /**
+     * The order of the explanation: by category, then the latest event first (profile lines before
+     * event lines), rule, event id, points.
+     */
+    private static int[] explanationOrder(ScoredAdjustment[] lines, int n) {
+        long[] seconds = new long[n];
+        int[] nanos = new int[n];
+        for (int i = 0; i < n; i++) {
+            Instant t = lines[i].occurredAt();
+            if (t != null) {
+                seconds[i] = t.getEpochSecond();
+                nanos[i] = t.getNano();
+            }
         }
-        c = PROFILE_FIRST_THEN_LATEST.compare(a.occurredAt(), b.occurredAt());
-        if (c != 0) {
-            return c;
-        }
-        c = a.rule().compareTo(b.rule());
-        if (c != 0) {
-            return c;
-        }
-        c = PROFILE_FIRST_THEN_ID.compare(a.eventId(), b.eventId());
-        if (c != 0) {
-            return c;
-        }
-        return Integer.compare(a.points(), b.points());
+        return new IndexSort() {
+            @Override
+            int compare(int i, int j) {
+                ScoredAdjustment a = lines[i];
+                ScoredAdjustment b = lines[j];
+                int c = a.category().compareTo(b.category());
+                if (c != 0) {
+                    return c;
+                }
+                if (a.occurredAt() == null || b.occurredAt() == null) {
+                    c = a.occurredAt() == null ? (b.occurredAt() == null ? 0 : -1) : 1; // profile lines first
+                } else {
+                    c = Long.compare(seconds[j], seconds[i]); // the latest first
+                    if (c == 0) {
+                        c = Integer.compare(nanos[j], nanos[i]);
+                    }
+                }
+                if (c != 0) {
+                    return c;
+                }
+                c = a.rule().compareTo(b.rule());
+                if (c != 0) {
+                    return c;
+                }
+                if (a.eventId() == null || b.eventId() == null) {
+                    c = a.eventId() == null ? (b.eventId() == null ? 0 : -1) : 1;
+                } else {
+                    c = a.eventId().compareTo(b.eventId());
+                }
+                return c != 0 ? c : Integer.compare(a.points(), b.points());
+            }
+        }.sorted(n);
     }
 
     private static String total(Subtotal total) {
