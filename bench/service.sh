@@ -14,7 +14,8 @@
 #                            1M-lead re-score), SKIP_PACKAGE=1 (reuse target/quarkus-app), JFR=1 (record
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
-#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion), WARMUP=5s (each of
+#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion; ONLY=bulk: one start,
+#                            then only the BULK_LEADS re-score), WARMUP=5s (each of
 #                            the two before they are measured), CDS=0 (no class-data-sharing archive: skip the
 #                            training start and the two starts with the archive)
 set -euo pipefail
@@ -69,8 +70,9 @@ start_service() { # log file, extra JVM options...; sets PID, start_ns, first_sc
 stop_service() {
   kill $PID; wait $PID 2>/dev/null || true; PID=
 }
-if [ "${ONLY:-}" = stateless ]; then
-  # one start on a fresh database serves the two stateless paths; the start-up pairs and ingestion are skipped
+if [ -n "${ONLY:-}" ]; then
+  # one start on a fresh database serves the two stateless paths (ONLY=stateless) or the bulk re-score
+  # (ONLY=bulk); the start-up pairs and ingestion are skipped
   start_service $OUT/service.log "${JFR_OPTS[@]}"
   fresh_ms=$first_score_ms STARTUP_ROUNDS=0
 else
@@ -126,6 +128,7 @@ export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: appli
   -d '{"name":"benchmark","role":"integration","rateLimitPerMinute":1000000}' $URL/api/admin/keys \
   | sed -E 's/.*"key":"([^"]+)".*/\1/')
 
+if [ "${ONLY:-}" != bulk ]; then
 # ---- leads for the ingestion run ----
 FULL=1; [ "${ONLY:-}" = stateless ] && FULL=
 [ -n "$FULL" ] && LEADS_TO_CREATE=$LEADS || LEADS_TO_CREATE=0
@@ -224,6 +227,8 @@ awk -v s=$(cpu_us score) -v c=$(cpu_us ceiling) 'BEGIN { if (s > 0) printf "Serv
 [ -n "$FULL" ] && echo "Events stored during the ingestion run: $stored (wrk completed $i_req requests of one new event each)"
 echo "Service: $APP"
 } | tee $OUT/service-summary.txt
+fi
+[ "${ONLY:-}" = bulk ] && { FULL=1; : > $OUT/service-summary.txt; }
 
 # ---- bulk: generate leads, re-score them all ----
 if [ -n "$FULL" ] && [ "$BULK_LEADS" -gt 0 ]; then
@@ -236,10 +241,13 @@ if [ -n "$FULL" ] && [ "$BULK_LEADS" -gt 0 ]; then
   # the time-driven case: most scores unchanged since the last pass, so little is written
   again=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
   rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+  # what the passes left for the time-driven job: leads due now (a new score without a plan)
+  job=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" "$URL/api/jobs/rescore" | sed -E 's/.*"backlog":\{"due":([0-9]+).*/\1/')
   {
   echo "Generated $BULK_LEADS leads (3 events each) in $gen_ms ms"
   echo "Re-score of all sales-led leads, first pass (a new score stored for each): $result"
   echo "Re-score again right after (scores unchanged, nothing written): $again"
+  echo "Leads left due for the time-driven job after both passes: $job"
   echo "Service resident memory: $((rss_before / 1024)) MB before, peak $((rss_peak / 1024)) MB during the whole run (heap capped at 1 GB)"
   } | tee -a $OUT/service-summary.txt
 fi
