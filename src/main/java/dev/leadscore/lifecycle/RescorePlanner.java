@@ -1,5 +1,6 @@
 package dev.leadscore.lifecycle;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,14 +54,18 @@ public class RescorePlanner {
     RulesetRegistry rulesets;
     @Inject
     LeadScorer scorer;
+    @Inject
+    Clock clock;
 
     /** A re-scoring pass stored a new score: plan the lead now if that left it due (its plan is stale). */
     void onRescored(@Observes LeadRescored rescored) {
         LeadLifecycle lc = em.find(LeadLifecycle.class, rescored.lead().id);
-        Instant asOf = rescored.stored().asOf;
-        if (lc == null || lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(asOf) || rescored.lead().profile == null) {
+        // due now: the new score made it due (after it was computed, so later than its asOf)
+        if (lc == null || lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(clock.instant())
+                || rescored.lead().profile == null) {
             return;
         }
+        Instant asOf = rescored.stored().asOf;
         plan(lc, rulesets.require(rescored.lead().model), scorer.factOf(rescored.lead()),
                 rescored.events(), asOf, ScoreChange.of(rescored.stored()));
     }
