@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -27,9 +26,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * ({@code POST /api/rescore}), the re-score after a version goes live ({@link RescoreJobs}) and the
  * time-driven job of the lifecycle. A pass picks a page of lead ids; the page's leads are locked
  * in key order, loaded with their events and latest scores, scored as of now, and a new score is
- * stored where {@link LeadScorer} finds one ({@link LeadRescored} then lets the lifecycle plan the
- * lead's next time-driven change in the same transaction); the page and the pass's progress commit
- * together. Memory does not depend on the number of leads.
+ * stored where {@link LeadScorer} finds one; the page and the pass's progress commit together.
+ * Memory does not depend on the number of leads.
  */
 @ApplicationScoped
 public class Rescoring {
@@ -45,8 +43,6 @@ public class Rescoring {
     ActiveRulesets rulesets;
     @Inject
     Clock clock;
-    @Inject
-    Event<LeadRescored> rescoredLead;
 
     /** What a pass decides; every method runs inside the transaction of the page it concerns. */
     public interface Pass {
@@ -110,10 +106,6 @@ public class Rescoring {
             stored += after != before ? 1 : 0;
             changed += ScoreChange.changed(before, after) ? 1 : 0;
             pass.rescored(page, lead, before, after);
-            if (after != before) {
-                // the lifecycle plans the lead's next time-driven change from the events already loaded
-                rescoredLead.fire(new LeadRescored(lead, page.eventsOf(lead.id), after));
-            }
         }
         return new PageResult(visited, changed, stored);
     }

@@ -21,6 +21,7 @@ import dev.leadscore.leads.RescoreJobRecord;
 import dev.leadscore.leads.Rescoring;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.leads.StoredLeadPages;
+import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.startup.StartupGate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -189,7 +190,12 @@ public class RescoreJob {
             if (current == before) {
                 lifecycle.apply(lead, current, CAUSE);
             }
-            planner.plan(lc, rulesets.require(lead.model), scorer.factOf(lead), page.eventsOf(lead.id), now, null);
+            Ruleset ruleset = rulesets.require(lead.model);
+            Instant next = planner.nextChange(ruleset, scorer.factOf(lead), page.eventsOf(lead.id), now);
+            if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
+                next = lc.heldUntil;
+            }
+            lc.nextRescoreAt = next;
         }
 
         @Override

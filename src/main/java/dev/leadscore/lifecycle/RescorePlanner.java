@@ -1,6 +1,5 @@
 package dev.leadscore.lifecycle;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,14 +8,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
-import dev.leadscore.leads.LeadRescored;
-import dev.leadscore.leads.LeadScorer;
 import dev.leadscore.leads.ScoreChange;
-import dev.leadscore.rules.RulesetRegistry;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.Lead;
@@ -32,13 +26,6 @@ import dev.leadscore.scoring.ScoringEngine;
  * and a binary search finds it: first to the day, then among the event boundaries of that day.
  * Reasons that merely count days ("no activity for 20 days") are not changes: "differs" is
  * {@link ScoreChange}, the definition every re-scoring pass counts changes with.
- *
- * <p>A lead is planned where its score was computed: the time-driven job plans each lead it visits,
- * and every other re-scoring pass (a re-score of all leads, the re-score after a publish) plans each
- * lead it stored a new score for ({@link LeadRescored}), from the events the pass loaded and with
- * the new score as the score "now". Such a lead is not left due for the job, which would have to lock,
- * load and score it again. (A score stored by an event or a profile change still leaves the lead due:
- * planning costs a dozen scorings, which the job spends outside the request.)
  */
 @ApplicationScoped
 public class RescorePlanner {
@@ -48,54 +35,13 @@ public class RescorePlanner {
     ScoringEngine engine;
     @Inject
     LifecycleConfig config;
-    @Inject
-    EntityManager em;
-    @Inject
-    RulesetRegistry rulesets;
-    @Inject
-    LeadScorer scorer;
-    @Inject
-    Clock clock;
-
-    /** A re-scoring pass stored a new score: plan the lead now if that left it due (its plan is stale). */
-    void onRescored(@Observes LeadRescored rescored) {
-        LeadLifecycle lc = em.find(LeadLifecycle.class, rescored.lead().id);
-        // due now: the new score made it due (after it was computed, so later than its asOf)
-        if (lc == null || lc.nextRescoreAt == null || lc.nextRescoreAt.isAfter(clock.instant())
-                || rescored.lead().profile == null) {
-            return;
-        }
-        Instant asOf = rescored.stored().asOf;
-        plan(lc, rulesets.require(rescored.lead().model), scorer.factOf(rescored.lead()),
-                rescored.events(), asOf, ScoreChange.of(rescored.stored()));
-    }
-
-    /**
-     * Records in {@code lc} when the lead is next due: the next change of its score after {@code now},
-     * or the end of a re-qualification cooldown if that comes first. {@code base} is the score at
-     * {@code now} when already known (null: computed).
-     */
-    void plan(LeadLifecycle lc, Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant now,
-            ScoreChange base) {
-        Instant next = nextChange(ruleset, lead, events, now, base);
-        if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
-            next = lc.heldUntil;
-        }
-        lc.nextRescoreAt = next;
-        lc.plannedAt = now;
-    }
 
     /** The first instant after {@code now} at which the score differs from the score at {@code now}; null when none within the horizon. */
     public Instant nextChange(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant now) {
-        return nextChange(ruleset, lead, events, now, null);
-    }
-
-    private Instant nextChange(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant now,
-            ScoreChange known) {
         if (events.isEmpty()) {
             return null;
         }
-        ScoreChange base = known != null ? known : score(ruleset, lead, events, now);
+        ScoreChange base = ScoreChange.of(engine.score(ruleset, lead, events, now));
         int horizon = config.rescore().horizonDays();
         if (base.equals(score(ruleset, lead, events, now.plus(DAY.multipliedBy(horizon))))) {
             return null;
