@@ -80,7 +80,7 @@ else
   fresh_ms=$first_score_ms
   stop_service
 fi
-# A class-data-sharing archive of a trained start (docs/operations.md#start-up): one start with kept modules
+# A class-data-sharing archive of a trained start (docs/operations.md, "Faster starts"): one start with kept modules
 # that writes the classes it loaded to $OUT/service.jsa when it stops (JDK dynamic archive)
 CDS=${CDS:-1}
 [ "$STARTUP_ROUNDS" -gt 0 ] || CDS=0
