@@ -15,7 +15,7 @@
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
 #                            only the ceiling and POST /api/score: no start-up pairs, no ingestion), WARMUP=5s (each of
-#                            the two right before it is measured); prints the service's CPU per request by kind of thread
+#                            the two before they are measured); prints the service's CPU per request by kind of thread
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -122,11 +122,10 @@ run_wrk() { # name, wrk args...; also keeps the service's CPU time during the ru
   thread_ticks | awk 'NR == FNR { before[$1] += $2; next } { after[$1] += $2 } END { for (k in after) print k, after[k] - before[k] }' \
     $OUT/threads-before.txt - | sort -k2,2nr > $OUT/cpu-threads-$name.txt
 }
-# warm up each path right before it is measured: code the JIT compiled for one path is partly
-# recompiled when the other runs (shared HTTP code), and scoring compiles far more code than a health check
+# warm up each path briefly, then measure
+wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" $URL/q/health/live >/dev/null
 run_wrk ceiling $URL/q/health/live
-wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
 run_wrk score -s bench/wrk/score.lua $URL/api/score
 if [ -n "$FULL" ]; then
 RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
