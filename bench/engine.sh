@@ -4,6 +4,8 @@
 # Prints mean, p99, allocation per score and the Drools / hand-written ratio from the same run.
 # Usage: bench/engine.sh [JMH options, e.g. -wi 1 -i 2 for a quick look]
 #        bench/engine.sh --cpu-time [rounds]   CPU time per score instead (for a busy machine)
+#        bench/engine.sh --warm-up [threads:seconds ...]   the engine alone on bench/service.sh's scoring
+#                       request, CPU time per score phase by phase in one JVM (JIT warm-up, many threads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,9 @@ MAIN=dev.leadscore.scoring.baseline.EngineBenchmarkMain
 if [ "${1:-}" = "--cpu-time" ]; then
     shift
     MAIN=dev.leadscore.scoring.baseline.EngineCpuTimeMain
+elif [ "${1:-}" = "--warm-up" ]; then
+    shift
+    MAIN=dev.leadscore.leads.ScoreRequestWarmUpMain
 fi
 exec java -Xms1g -Xmx1g -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
     "$MAIN" "$@"

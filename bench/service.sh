@@ -15,9 +15,9 @@
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
 #                            only the ceiling and POST /api/score: no start-up pairs, no ingestion; ONLY=bulk: one start,
-#                            then only the BULK_LEADS re-score), WARMUP=5s (each of
-#                            the two before they are measured), CDS=0 (no class-data-sharing archive: skip the
-#                            training start and the two starts with the archive)
+#                            then only the BULK_LEADS re-score), WARMUP=5s (each of the two before they are measured),
+#                            CDS=0 (no class-data-sharing archive: skip the training start and the two starts with the
+#                            archive); prints the service's CPU per request by kind of thread
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -139,11 +139,19 @@ done
 
 export EVENT_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ) LEADS RUN_ID=run$(date +%s)
 cpu_ticks() { awk '{ print $14 + $15 }' /proc/$PID/stat; } # the service's user + system CPU time so far
-run_wrk() { # name, wrk args...; also keeps the service's CPU time during the run in $OUT/cpu-$name.txt
+thread_ticks() { # "kind user-ticks" and "kind(sys) system-ticks" per thread of the service; the kind is its name without numbers (request workers, event loop, JIT, GC...)
+  for t in /proc/$PID/task/*; do
+    printf "%s %s\n" "$(tr -d '0-9# ' < $t/comm 2>/dev/null)" "$(awk '{ sub(/^.*\) /, ""); print $12, $13 }' $t/stat 2>/dev/null)"
+  done 2>/dev/null | awk 'NF == 3 { print $1, $2; print $1 "(sys)", $3 }'
+}
+run_wrk() { # name, wrk args...; also keeps the service's CPU time during the run in $OUT/cpu-$name.txt, per kind of thread in $OUT/cpu-threads-$name.txt
   local name=$1; shift
   local before=$(cpu_ticks)
+  thread_ticks > $OUT/threads-before.txt
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > $OUT/wrk-$name.txt
   echo $(( $(cpu_ticks) - before )) > $OUT/cpu-$name.txt
+  thread_ticks | awk 'NR == FNR { before[$1] += $2; next } { after[$1] += $2 } END { for (k in after) print k, after[k] - before[k] }' \
+    $OUT/threads-before.txt - | sort -k2,2nr > $OUT/cpu-threads-$name.txt
 }
 # warm up each path briefly, then measure
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
@@ -221,6 +229,12 @@ printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "GET /q/health/live (ceiling
 printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err $(cpu_us score)
 [ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err $(cpu_us ingest)
 [ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "insert event + commit (limit)" $l_rps $l_p50 $l_p99 $l_req $l_err $(cpu_us limit)
+thread_cpu_us() { # path name -> the service's CPU time per request by kind of thread, the largest first
+  awk -v r=$(figures $OUT/wrk-$1.txt | cut -d' ' -f4) -v hz=$(getconf CLK_TCK) \
+    'r > 0 && (v = $2 * 1000000 / hz / r) >= 1 && n++ < 8 { printf "%s%s %.0f", sep, $1, v; sep = ", " }' $OUT/cpu-threads-$1.txt
+}
+echo "CPU us/req by thread, ceiling: $(thread_cpu_us ceiling)"
+echo "CPU us/req by thread, POST /api/score: $(thread_cpu_us score)"
 awk -v s=$s_rps -v c=$c_rps 'BEGIN { r=s/c*100; printf "Stateless scoring / ceiling: %.1f%% (target >= 25%%: %s)\n", r, (r>=25)?"MET":"MISSED" }'
 awk -v s=$(cpu_us score) -v c=$(cpu_us ceiling) 'BEGIN { if (s > 0) printf "Service CPU per request, ceiling / stateless scoring: %.1f%%\n", c/s*100 }'
 [ -n "$FULL" ] && awk -v r=$i_rps -v l=$l_rps -v p=$i_p99 -v e=$i_err 'BEGIN { q=r/l*100; printf "Persisted ingestion: %.0f events/s = %.1f%% of the limit of %.0f/s (target >= 50%%: %s), p99 %.1f ms (target < 50: %s), errors %d (target 0: %s)\n", r, q, l, (q>=50)?"MET":"MISSED", p, (p<50)?"MET":"MISSED", e, (e==0)?"MET":"MISSED" }'
