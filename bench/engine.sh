@@ -6,6 +6,8 @@
 #        bench/engine.sh --cpu-time [rounds]   CPU time per score instead (for a busy machine)
 #        bench/engine.sh --dump FILE [leads] [seed]   write every figure and explanation line of
 #            generated leads scored by both models (run with two builds, then cmp the files)
+#        bench/engine.sh --warm-up [threads:seconds ...]   the engine alone on bench/service.sh's scoring
+#                       request, CPU time per score phase by phase in one JVM (JIT warm-up, many threads)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,9 @@ if [ "${1:-}" = "--cpu-time" ]; then
 elif [ "${1:-}" = "--dump" ]; then
     shift
     MAIN=dev.leadscore.scoring.baseline.ScoreDumpMain
+elif [ "${1:-}" = "--warm-up" ]; then
+    shift
+    MAIN=dev.leadscore.leads.ScoreRequestWarmUpMain
 fi
 exec java -Xms1g -Xmx1g -cp "target/bench/classes/test:target/bench/classes/main:$(cat target/bench/classpath.txt)" \
     "$MAIN" "$@"

@@ -14,8 +14,10 @@
 #                            1M-lead re-score), SKIP_PACKAGE=1 (reuse target/quarkus-app), JFR=1 (record
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
-#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion), WARMUP=5s (each of
-#                            the two before they are measured)
+#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion; ONLY=bulk: one start,
+#                            then only the BULK_LEADS re-score), WARMUP=5s (each of the two before they are measured),
+#                            CDS=0 (no class-data-sharing archive: skip the training start and the two starts with the
+#                            archive); prints the service's CPU per request by kind of thread
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,8 +70,9 @@ start_service() { # log file, extra JVM options...; sets PID, start_ns, first_sc
 stop_service() {
   kill $PID; wait $PID 2>/dev/null || true; PID=
 }
-if [ "${ONLY:-}" = stateless ]; then
-  # one start on a fresh database serves the two stateless paths; the start-up pairs and ingestion are skipped
+if [ -n "${ONLY:-}" ]; then
+  # one start on a fresh database serves the two stateless paths (ONLY=stateless) or the bulk re-score
+  # (ONLY=bulk); the start-up pairs and ingestion are skipped
   start_service $OUT/service.log "${JFR_OPTS[@]}"
   fresh_ms=$first_score_ms STARTUP_ROUNDS=0
 else
@@ -77,14 +80,37 @@ else
   fresh_ms=$first_score_ms
   stop_service
 fi
-# STARTUP_ROUNDS pairs of starts, compiling then kept, alternating so both see the same machine
-compiling_all=() kept_all=() compiling_cpu=() kept_cpu=()
+# A class-data-sharing archive of a trained start (docs/operations.md, "Faster starts"): one start with kept modules
+# that writes the classes it loaded to $OUT/service.jsa when it stops (JDK dynamic archive)
+CDS=${CDS:-1}
+[ "$STARTUP_ROUNDS" -gt 0 ] || CDS=0
+if [ "$CDS" = 1 ]; then
+  rm -f $OUT/service.jsa
+  start_service $OUT/service-train.log -XX:ArchiveClassesAtExit=$OUT/service.jsa -Xlog:cds=off -Xlog:cds+dynamic=off
+  stop_service
+  [ -s $OUT/service.jsa ] || { echo "the training start wrote no archive:"; tail -20 $OUT/service-train.log; exit 1; }
+  CDS_OPTS=(-XX:SharedArchiveFile=$OUT/service.jsa)
+fi
+# STARTUP_ROUNDS rounds of starts, compiling then kept (then both again with the archive), alternating so all
+# see the same machine; the last start (kept modules, with the archive if there is one) serves the rest
+compiling_all=() kept_all=() compiling_cpu=() kept_cpu=() ccds_all=() kcds_all=() ccds_cpu=() kcds_cpu=()
 for round in $(seq 1 "$STARTUP_ROUNDS"); do
   start_service $OUT/service-compiling.log -Dleadscore.rules.keep-compiled=false
   compiling_all+=($first_score_ms) compiling_cpu+=($first_score_cpu_ms)
   stop_service
-  start_service $OUT/service.log "${JFR_OPTS[@]}"
-  kept_all+=($first_score_ms) kept_cpu+=($first_score_cpu_ms)
+  if [ "$CDS" = 1 ]; then
+    start_service $OUT/service-kept.log
+    kept_all+=($first_score_ms) kept_cpu+=($first_score_cpu_ms)
+    stop_service
+    start_service $OUT/service-compiling-cds.log "${CDS_OPTS[@]}" -Dleadscore.rules.keep-compiled=false
+    ccds_all+=($first_score_ms) ccds_cpu+=($first_score_cpu_ms)
+    stop_service
+    start_service $OUT/service.log "${CDS_OPTS[@]}" "${JFR_OPTS[@]}"
+    kcds_all+=($first_score_ms) kcds_cpu+=($first_score_cpu_ms)
+  else
+    start_service $OUT/service.log "${JFR_OPTS[@]}"
+    kept_all+=($first_score_ms) kept_cpu+=($first_score_cpu_ms)
+  fi
   [ "$round" -lt "$STARTUP_ROUNDS" ] && stop_service
 done
 median() { printf "%s\n" "$@" | sort -n | awk '{ v[NR]=$1 } END { print (NR%2) ? v[(NR+1)/2] : int((v[NR/2]+v[NR/2+1])/2) }'; }
@@ -92,12 +118,17 @@ compiling_ms=$(median "${compiling_all[@]:-0}")
 kept_ms=$(median "${kept_all[@]:-0}")
 compiling_cpu_ms=$(median "${compiling_cpu[@]:-0}")
 kept_cpu_ms=$(median "${kept_cpu[@]:-0}")
+ccds_ms=$(median "${ccds_all[@]:-0}")
+kcds_ms=$(median "${kcds_all[@]:-0}")
+ccds_cpu_ms=$(median "${ccds_cpu[@]:-0}")
+kcds_cpu_ms=$(median "${kcds_cpu[@]:-0}")
 
 # ---- an integration key for the load, with the highest rate limit a key can have (1M/min) ----
 export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' \
   -d '{"name":"benchmark","role":"integration","rateLimitPerMinute":1000000}' $URL/api/admin/keys \
   | sed -E 's/.*"key":"([^"]+)".*/\1/')
 
+if [ "${ONLY:-}" != bulk ]; then
 # ---- leads for the ingestion run ----
 FULL=1; [ "${ONLY:-}" = stateless ] && FULL=
 [ -n "$FULL" ] && LEADS_TO_CREATE=$LEADS || LEADS_TO_CREATE=0
@@ -108,11 +139,19 @@ done
 
 export EVENT_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ) LEADS RUN_ID=run$(date +%s)
 cpu_ticks() { awk '{ print $14 + $15 }' /proc/$PID/stat; } # the service's user + system CPU time so far
-run_wrk() { # name, wrk args...; also keeps the service's CPU time during the run in $OUT/cpu-$name.txt
+thread_ticks() { # "kind user-ticks" and "kind(sys) system-ticks" per thread of the service; the kind is its name without numbers (request workers, event loop, JIT, GC...)
+  for t in /proc/$PID/task/*; do
+    printf "%s %s\n" "$(tr -d '0-9# ' < $t/comm 2>/dev/null)" "$(awk '{ sub(/^.*\) /, ""); print $12, $13 }' $t/stat 2>/dev/null)"
+  done 2>/dev/null | awk 'NF == 3 { print $1, $2; print $1 "(sys)", $3 }'
+}
+run_wrk() { # name, wrk args...; also keeps the service's CPU time during the run in $OUT/cpu-$name.txt, per kind of thread in $OUT/cpu-threads-$name.txt
   local name=$1; shift
   local before=$(cpu_ticks)
+  thread_ticks > $OUT/threads-before.txt
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > $OUT/wrk-$name.txt
   echo $(( $(cpu_ticks) - before )) > $OUT/cpu-$name.txt
+  thread_ticks | awk 'NR == FNR { before[$1] += $2; next } { after[$1] += $2 } END { for (k in after) print k, after[k] - before[k] }' \
+    $OUT/threads-before.txt - | sort -k2,2nr > $OUT/cpu-threads-$name.txt
 }
 # warm up each path briefly, then measure
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
@@ -165,9 +204,20 @@ echo "Start-up to first score, first start on a fresh database (migrations, mode
 if [ -n "$FULL" ]; then
 echo "Start-up to first score, models compiled (leadscore.rules.keep-compiled=false): median $compiling_ms ms of ${compiling_all[*]}"
 echo "Start-up to first score, kept compiled models loaded: median $kept_ms ms of ${kept_all[*]}"
+if [ "$CDS" = 1 ]; then
+awk -v k=$kept_ms -v c=$compiling_ms 'BEGIN { printf "Start-up with kept models / compiling, no class archive: %.0f%%\n", k/c*100 }'
+echo "Start-up to first score with the class archive of a trained start ($(( $(stat -c %s $OUT/service.jsa) / 1048576 )) MB), compiling: median $ccds_ms ms of ${ccds_all[*]}; kept models: median $kcds_ms ms of ${kcds_all[*]}"
+awk -v k=$kcds_ms -v c=$compiling_ms 'BEGIN { r=k/c*100; printf "Start-up with kept models and the class archive / compiling without either: %.0f%% (target <= 40%%: %s)\n", r, (r<=40)?"MET":"MISSED" }'
+awk -v k=$kcds_ms -v c=$ccds_ms 'BEGIN { printf "Start-up with kept models / compiling, both with the class archive: %.0f%%\n", k/c*100 }'
+else
 awk -v k=$kept_ms -v c=$compiling_ms 'BEGIN { r=k/c*100; printf "Start-up with kept models / compiling: %.0f%% (target <= 40%%: %s)\n", r, (r<=40)?"MET":"MISSED" }'
+fi
 echo "CPU time of the service to first score, compiling: median $compiling_cpu_ms ms of ${compiling_cpu[*]}; kept: median $kept_cpu_ms ms of ${kept_cpu[*]}"
 awk -v k=$kept_cpu_ms -v c=$compiling_cpu_ms 'BEGIN { printf "CPU time to first score with kept models / compiling: %.0f%%\n", k/c*100 }'
+if [ "$CDS" = 1 ]; then
+echo "CPU time with the class archive, compiling: median $ccds_cpu_ms ms of ${ccds_cpu[*]}; kept: median $kcds_cpu_ms ms of ${kcds_cpu[*]}"
+awk -v k=$kcds_cpu_ms -v c=$compiling_cpu_ms -v cc=$ccds_cpu_ms 'BEGIN { printf "CPU time to first score with kept models and the class archive / compiling without either: %.0f%%; both with the archive: %.0f%%\n", k/c*100, k/cc*100 }'
+fi
 echo "Start-up timeline of the last start (ms after launching the JVM, from the service log):"
 grep -E "Embedded PostgreSQL on port|Successfully applied|is up to date|Model '[^']*' version .* active|started in" $OUT/service.log | while read -r day time rest; do
   at_ns=$(date -d "$day ${time/,/.}" +%s%N)
@@ -179,12 +229,20 @@ printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "GET /q/health/live (ceiling
 printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err $(cpu_us score)
 [ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err $(cpu_us ingest)
 [ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "insert event + commit (limit)" $l_rps $l_p50 $l_p99 $l_req $l_err $(cpu_us limit)
+thread_cpu_us() { # path name -> the service's CPU time per request by kind of thread, the largest first
+  awk -v r=$(figures $OUT/wrk-$1.txt | cut -d' ' -f4) -v hz=$(getconf CLK_TCK) \
+    'r > 0 && (v = $2 * 1000000 / hz / r) >= 1 && n++ < 8 { printf "%s%s %.0f", sep, $1, v; sep = ", " }' $OUT/cpu-threads-$1.txt
+}
+echo "CPU us/req by thread, ceiling: $(thread_cpu_us ceiling)"
+echo "CPU us/req by thread, POST /api/score: $(thread_cpu_us score)"
 awk -v s=$s_rps -v c=$c_rps 'BEGIN { r=s/c*100; printf "Stateless scoring / ceiling: %.1f%% (target >= 25%%: %s)\n", r, (r>=25)?"MET":"MISSED" }'
 awk -v s=$(cpu_us score) -v c=$(cpu_us ceiling) 'BEGIN { if (s > 0) printf "Service CPU per request, ceiling / stateless scoring: %.1f%%\n", c/s*100 }'
 [ -n "$FULL" ] && awk -v r=$i_rps -v l=$l_rps -v p=$i_p99 -v e=$i_err 'BEGIN { q=r/l*100; printf "Persisted ingestion: %.0f events/s = %.1f%% of the limit of %.0f/s (target >= 50%%: %s), p99 %.1f ms (target < 50: %s), errors %d (target 0: %s)\n", r, q, l, (q>=50)?"MET":"MISSED", p, (p<50)?"MET":"MISSED", e, (e==0)?"MET":"MISSED" }'
 [ -n "$FULL" ] && echo "Events stored during the ingestion run: $stored (wrk completed $i_req requests of one new event each)"
 echo "Service: $APP"
 } | tee $OUT/service-summary.txt
+fi
+[ "${ONLY:-}" = bulk ] && { FULL=1; : > $OUT/service-summary.txt; }
 
 # ---- bulk: generate leads, re-score them all ----
 if [ -n "$FULL" ] && [ "$BULK_LEADS" -gt 0 ]; then
@@ -197,10 +255,13 @@ if [ -n "$FULL" ] && [ "$BULK_LEADS" -gt 0 ]; then
   # the time-driven case: most scores unchanged since the last pass, so little is written
   again=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
   rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+  # what the passes left for the time-driven job: leads due now (a new score without a plan)
+  job=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" "$URL/api/jobs/rescore" | sed -E 's/.*"backlog":\{"due":([0-9]+).*/\1/')
   {
   echo "Generated $BULK_LEADS leads (3 events each) in $gen_ms ms"
   echo "Re-score of all sales-led leads, first pass (a new score stored for each): $result"
   echo "Re-score again right after (scores unchanged, nothing written): $again"
+  echo "Leads left due for the time-driven job after both passes: $job"
   echo "Service resident memory: $((rss_before / 1024)) MB before, peak $((rss_peak / 1024)) MB during the whole run (heap capped at 1 GB)"
   } | tee -a $OUT/service-summary.txt
 fi

@@ -16,7 +16,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A real PostgreSQL server for the tests, from binaries on the Maven class path (no Docker). Its
  * data folder and port are fixed for the run, so a test can stop it and start it again
  * ({@link #stopDatabase()}, {@link #startDatabase()}) to see how the service takes an outage.
- * It also gives the application the test admin key ({@link TestKeys}).
+ * It also gives the application the test admin key ({@link TestKeys}) and the copy of the rules
+ * folder it serves ({@link TestRules}), watched every 250 ms so a test sees a file change at once.
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
     /** The admin key the application under test is configured with (as ADMIN_API_KEY would in production). */
@@ -42,6 +43,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres",
                 "leadscore.security.admin-api-key", ADMIN_KEY,
+                "leadscore.rules.dir", TestRules.FOLDER.toString(),
+                "leadscore.governance.watch-interval", "250ms",
                 // the concurrency and load tests send thousands of requests with one key
                 "leadscore.security.rate-limit.per-minute", "10000000",
                 "leadscore.security.rate-limit.burst", "1000000");

@@ -249,8 +249,7 @@ class TwoInstancesIT {
         copy(Path.of("rules"), rules);
         int port = freePort();
         Path log = dir.resolve(name + ".log");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx512m",
+        List<String> command = PackagedApp.command("-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                 "-Dquarkus.datasource.username=postgres",
@@ -265,9 +264,8 @@ class TwoInstancesIT {
                 // the key of the rate-limit test has its own
                 "-Dleadscore.security.rate-limit.per-minute=1000000",
                 "-Dleadscore.security.rate-limit.burst=100000",
-                "-Dleadscore.security.rate-limit.instances=2",
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-Dleadscore.security.rate-limit.instances=2");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("ADMIN_API_KEY", adminKey);
         Process process = pb.start();
         // a test run stopped half-way does not leave the service running on the shared machine

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.leadscore.PackagedApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +24,12 @@ class BacktestCommandIT {
     @Test
     void thePackagedJarWritesTheReportInOneCommand() throws IOException, InterruptedException {
         new SyntheticHistory(dir, 3, 300, true);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(List.of(java.toString(), "-jar",
-                Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString(), "backtest",
+        List<String> command = PackagedApp.command();
+        command.addAll(List.of("backtest",
                 "--model", "sales-led", "--leads", dir.resolve("leads.csv").toString(), "--events",
                 dir.resolve("events.csv").toString(), "--mapping", dir.resolve("mapping.yaml").toString(), "--out",
-                dir.resolve("report.html").toString()))
+                dir.resolve("report.html").toString()));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);

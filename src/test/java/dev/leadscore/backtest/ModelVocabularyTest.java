@@ -23,12 +23,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
 import dev.leadscore.TestKeys;
-import dev.leadscore.rules.GovernanceProfile;
 import dev.leadscore.rules.tables.TableWriter;
 import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -39,7 +37,6 @@ import io.restassured.path.json.JsonPath;
  * model decides is refused, naming its key.
  */
 @QuarkusTest
-@TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class ModelVocabularyTest {
     static String model;

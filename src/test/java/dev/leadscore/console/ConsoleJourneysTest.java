@@ -31,12 +31,10 @@ import com.microsoft.playwright.options.SameSiteAttribute;
 
 import dev.leadscore.EmbeddedPostgresResource;
 import dev.leadscore.TestKeys;
-import dev.leadscore.rules.GovernanceProfile;
 import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
@@ -45,7 +43,6 @@ import io.restassured.http.ContentType;
  * Screenshots land in docs/console/ for docs/console.md.
  */
 @QuarkusTest
-@TestProfile(GovernanceProfile.class) // publishing writes to a copy of the rules folder, never to rules/
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class ConsoleJourneysTest {
     static final int WIDE = 1280;

@@ -19,10 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.leadscore.EmbeddedPostgresResource;
-import dev.leadscore.rules.GovernanceProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 
 /**
@@ -35,7 +33,6 @@ import io.restassured.RestAssured;
  * is skipped; blocks without curl (starting the service, the build, benchmarks) are not run here.
  */
 @QuarkusTest
-@TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class DocsCommandsTest {
     private static final Pattern ASSIGNMENT = Pattern.compile("(?m)^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=");

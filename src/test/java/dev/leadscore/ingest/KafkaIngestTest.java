@@ -30,19 +30,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
+import dev.leadscore.lifecycle.LifecycleTestProfile;
+import dev.leadscore.lifecycle.TestClock;
+
 /**
  * The Kafka path against a real broker: 10,000 events for 500 leads, the consumer restarted in
  * the middle of the stream and part of the stream delivered twice; every event is stored exactly
  * once, and a malformed record lands in the dead-letter topic with its reason.
  */
 @QuarkusTest
-@TestProfile(KafkaTestProfile.class)
+@TestProfile(LifecycleTestProfile.class)
 class KafkaIngestTest {
     static final int LEADS = 500;
     static final int EVENTS_PER_LEAD = 20;
 
     @Inject
     KafkaIngest consumer;
+    @Inject
+    TestClock clock;
     @Inject
     DataSource db;
     @Inject
@@ -51,7 +56,7 @@ class KafkaIngestTest {
     @Test
     void tenThousandEventsCountExactlyOnceAcrossARestartAndRedeliveries() throws Exception {
         String run = "k" + UUID.randomUUID().toString().substring(0, 8);
-        Instant t0 = Instant.now().minus(Duration.ofDays(2));
+        Instant t0 = clock.instant().minus(Duration.ofDays(2));
         List<ProducerRecord<String, String>> first = new ArrayList<>();
         List<ProducerRecord<String, String>> second = new ArrayList<>();
         for (int lead = 0; lead < LEADS; lead++) {

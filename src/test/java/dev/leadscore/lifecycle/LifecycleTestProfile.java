@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.leadscore.ingest.KafkaBroker;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * The lifecycle tests drive time and the scheduled jobs themselves: an adjustable clock, the
- * schedulers off, small batches, and a local webhook receiver.
+ * Tests that drive time and the scheduled jobs themselves: an adjustable clock, the schedulers off
+ * (which also leaves the cores to the Kafka consumer), small batches, a local webhook receiver and
+ * an in-JVM Kafka broker the consumer reads from. One profile for all of them: each profile costs
+ * the test run a build and a start of the service.
  */
 public class LifecycleTestProfile implements QuarkusTestProfile {
     @Override
@@ -29,6 +32,6 @@ public class LifecycleTestProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(WebhookReceiver.class));
+        return List.of(new TestResourceEntry(WebhookReceiver.class), new TestResourceEntry(KafkaBroker.class));
     }
 }

@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.TestRules;
 import dev.leadscore.scoring.Ruleset;
 import dev.leadscore.scoring.RuleFiles;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,6 @@ import dev.leadscore.backtest.BacktestCommand;
 import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -40,7 +40,6 @@ import io.restassured.specification.RequestSpecification;
  * sent with every role, as drafts and as backtest drafts, run nothing.
  */
 @QuarkusTest
-@TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class ModelsApiTest {
     static final String SALES = "sales-led";
@@ -91,7 +90,7 @@ class ModelsApiTest {
                     attributes.do_not_email: Do Not Email
                     attributes.last_activity: Last Activity
                 """);
-        int exit = BacktestCommand.run(new String[] {"--model", GovernanceProfile.RULES.resolve(name).toString(),
+        int exit = BacktestCommand.run(new String[] {"--model", TestRules.FOLDER.resolve(name).toString(),
                 "--leads", dir.resolve("leads.csv").toString(), "--mapping", dir.resolve("mapping.yaml").toString(),
                 "--out", dir.resolve("report.html").toString()});
         assertThat(exit).isZero();
@@ -124,7 +123,7 @@ class ModelsApiTest {
 
     @Test
     void anUploadIdenticalToTheActiveVersionSaysNoChange() throws Exception {
-        byte[] same = Files.readAllBytes(GovernanceProfile.RULES.resolve(SALES).resolve("engagement.xlsx"));
+        byte[] same = Files.readAllBytes(TestRules.FOLDER.resolve(SALES).resolve("engagement.xlsx"));
         draft(Roles.MARKETING_OPS, "engagement.xlsx", same).then().statusCode(409)
                 .body("type", containsString("no-change")).body("detail", containsString("no draft was created"));
     }
@@ -231,7 +230,7 @@ class ModelsApiTest {
             }
             assertThat(registry.require(SALES).version()).isEqualTo(changed.version());
             // this instance's folder follows, so a restart serves the same version
-            assertThat(RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version()).isEqualTo(changed.version());
+            assertThat(RuleFiles.read(TestRules.FOLDER.resolve(SALES)).version()).isEqualTo(changed.version());
         } finally {
             TestKeys.as(Roles.ADMIN).contentType(ContentType.JSON).body("{\"by\": \"test cleanup\"}")
                     .post("/api/rules/{m}/versions/{v}/activate", SALES, before.version()).then().statusCode(200);

@@ -1,5 +1,6 @@
 package dev.leadscore.rules;
 
+import dev.leadscore.TestRules;
 import dev.leadscore.leads.RescoreJobs;
 import dev.leadscore.leads.RescoreJobRecord;
 import dev.leadscore.scoring.Ruleset;
@@ -37,7 +38,6 @@ import dev.leadscore.security.Roles;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -46,7 +46,6 @@ import io.restassured.path.json.JsonPath;
  * what-if, publish, re-scoring, diff, rollback, refused edits while scoring carries on.
  */
 @QuarkusTest
-@TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class RulesGovernanceTest {
     /** Every request of these tests is sent with an admin key. */
@@ -110,7 +109,7 @@ class RulesGovernanceTest {
     // ---- rule files ----
 
     static byte[] table(String model, String file, Consumer<Workbook> edit) throws IOException {
-        byte[] bytes = Files.readAllBytes(GovernanceProfile.RULES.resolve(model).resolve(file));
+        byte[] bytes = Files.readAllBytes(TestRules.FOLDER.resolve(model).resolve(file));
         try (Workbook wb = WorkbookFactory.create(new ByteArrayInputStream(bytes))) {
             edit.accept(wb);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -196,7 +195,7 @@ class RulesGovernanceTest {
                 .body("items[0].rulesetVersion", equalTo(version));
 
         // the disk agrees with the database
-        assertThat(RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version()).isEqualTo(version);
+        assertThat(RuleFiles.read(TestRules.FOLDER.resolve(SALES)).version()).isEqualTo(version);
 
         // the diff names the cell, in JSON and as text
         given().accept(ContentType.TEXT).get("/api/rules/{m}/diff", SALES).then().statusCode(200)
@@ -389,18 +388,18 @@ class RulesGovernanceTest {
 
     @Test
     void anEditSavedInTheRulesFolderGoesLiveAndABrokenOneIsRefused() throws Exception {
-        Path file = GovernanceProfile.RULES.resolve(SALES).resolve(ENGAGEMENT);
+        Path file = TestRules.FOLDER.resolve(SALES).resolve(ENGAGEMENT);
         byte[] good = Files.readAllBytes(file);
         try {
             Files.write(file, withCell(ENGAGEMENT, "Engagement", "F7", 25));
-            String edited = RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version();
+            String edited = RuleFiles.read(TestRules.FOLDER.resolve(SALES)).version();
             awaitActive(edited);
             given().get("/api/rules/{m}/versions", SALES).then().statusCode(200)
                     .body("find { it.version == '" + edited + "' }.origin", equalTo("folder"))
                     .body("find { it.version == '" + edited + "' }.status", equalTo("PUBLISHED"));
 
             Files.write(file, withCell(ENGAGEMENT, "Engagement", "F7", "lots"));
-            String broken = RuleFiles.read(GovernanceProfile.RULES.resolve(SALES)).version();
+            String broken = RuleFiles.read(TestRules.FOLDER.resolve(SALES)).version();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline && given().get("/api/rules/{m}/versions", SALES).jsonPath()
                     .getList("findAll { it.version == '" + broken + "' }").isEmpty()) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import dev.leadscore.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -24,7 +23,6 @@ import io.restassured.path.json.JsonPath;
  * score with the old points again.
  */
 @QuarkusIntegrationTest
-@TestProfile(GovernanceProfile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class RulesPublishIT {
 

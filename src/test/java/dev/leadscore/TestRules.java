@@ -1,20 +1,24 @@
-package dev.leadscore.rules;
+package dev.leadscore;
 
-import dev.leadscore.scoring.RuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
+import dev.leadscore.scoring.RuleFiles;
 
 /**
- * Tests that publish rules get their own copy of the rules folder (publishing writes to it) and a
- * fast folder watch; the repository's rules/ folder is never written.
+ * The rules folder the service under test serves: a copy of the repository's rules/ made once per
+ * test run, so tests that publish (which writes the folder) never write rules/ itself, and every
+ * test of the run sees the same folder whatever the tests before it published.
  */
-public class GovernanceProfile implements QuarkusTestProfile {
-    static final Path RULES = copyOfRules();
+public final class TestRules {
+    /** The copy; {@link EmbeddedPostgresResource} hands it to the application as {@code leadscore.rules.dir}. */
+    public static final Path FOLDER = copyOfRules();
+
+    private TestRules() {
+    }
 
     private static Path copyOfRules() {
         try {
@@ -29,12 +33,5 @@ public class GovernanceProfile implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public Map<String, String> getConfigOverrides() {
-        // a random port: other test runs may share the machine
-        return Map.of("leadscore.rules.dir", RULES.toString(), "leadscore.governance.watch-interval", "250ms",
-                "quarkus.http.test-port", "0");
     }
 }
