@@ -15,7 +15,7 @@
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
 #                            only the ceiling and POST /api/score: no start-up pairs, no ingestion), WARMUP=5s (each of
-#                            the two before they are measured), ONLY=ingest (one start, then only ingestion and its
+#                            the paths before it is measured), ONLY=ingest (one start, then only ingestion and its
 #                            limit: no start-up pairs, no ceiling or stateless scoring)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -133,7 +133,7 @@ run_wrk ceiling $URL/q/health/live
 run_wrk score -s bench/wrk/score.lua $URL/api/score
 fi
 if [ -n "$FULL" ]; then
-RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
+RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/ingest.lua $URL >/dev/null
 stored_before=0
 for i in $(seq 0 $((LEADS - 1))); do
   n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_before=$((stored_before + n))
@@ -144,7 +144,7 @@ for i in $(seq 0 $((LEADS - 1))); do
   n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_after=$((stored_after + n))
 done
 # the limit: the same requests, each only inserting its event row and committing
-PATH_PREFIX=/api/bench/leads/ RUN_ID=limit$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
+PATH_PREFIX=/api/bench/leads/ RUN_ID=limit$(date +%s) wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/ingest.lua $URL >/dev/null
 PATH_PREFIX=/api/bench/leads/ RUN_ID=limit2$(date +%s) run_wrk limit -s bench/wrk/ingest.lua $URL
 fi
 
