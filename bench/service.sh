@@ -14,10 +14,11 @@
 #                            1M-lead re-score), SKIP_PACKAGE=1 (reuse target/quarkus-app), JFR=1 (record
 #                            target/bench/service.jfr for profiling), SERVICE_OPTS (extra JVM options),
 #                            APP (the packaged service to measure, target/quarkus-app), ONLY=stateless (one start, then
-#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion; ONLY=bulk: one start,
-#                            then only the BULK_LEADS re-score), WARMUP=5s (each of the two before they are measured),
-#                            CDS=0 (no class-data-sharing archive: skip the training start and the two starts with the
-#                            archive); prints the service's CPU per request by kind of thread
+#                            only the ceiling and POST /api/score: no start-up pairs, no ingestion; ONLY=ingest: one
+#                            start, then only ingestion and its limit; ONLY=bulk: one start, then only the BULK_LEADS
+#                            re-score), WARMUP=5s (each path before it is measured), CDS=0 (no class-data-sharing
+#                            archive: skip the training start and the two starts with the archive); prints the
+#                            service's (and PostgreSQL's) CPU per request, the service's by kind of thread
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,10 +72,10 @@ stop_service() {
   kill $PID; wait $PID 2>/dev/null || true; PID=
 }
 if [ -n "${ONLY:-}" ]; then
-  # one start on a fresh database serves the two stateless paths (ONLY=stateless) or the bulk re-score
-  # (ONLY=bulk); the start-up pairs and ingestion are skipped
+  # one start on a fresh database serves the two stateless paths (ONLY=stateless), ingestion and its limit
+  # (ONLY=ingest) or the bulk re-score (ONLY=bulk); the start-up pairs are skipped
   start_service $OUT/service.log "${JFR_OPTS[@]}"
-  fresh_ms=$first_score_ms STARTUP_ROUNDS=0
+  fresh_ms=$first_score_ms STARTUP_ROUNDS=0 # ONLY=stateless or ONLY=ingest
 else
   start_service $OUT/service-first.log
   fresh_ms=$first_score_ms
@@ -144,22 +145,34 @@ thread_ticks() { # "kind user-ticks" and "kind(sys) system-ticks" per thread of 
     printf "%s %s\n" "$(tr -d '0-9# ' < $t/comm 2>/dev/null)" "$(awk '{ sub(/^.*\) /, ""); print $12, $13 }' $t/stat 2>/dev/null)"
   done 2>/dev/null | awk 'NF == 3 { print $1, $2; print $1 "(sys)", $3 }'
 }
-run_wrk() { # name, wrk args...; also keeps the service's CPU time during the run in $OUT/cpu-$name.txt, per kind of thread in $OUT/cpu-threads-$name.txt
+pg_ticks() { # PostgreSQL's user + system CPU time so far: the postmaster, its live processes and those it reaped
+  local pm=$(head -1 $OUT/service-db/postmaster.pid)
+  { awk '{ print $14 + $15 + $16 + $17 }' /proc/$pm/stat
+    for c in $(cat /proc/$pm/task/*/children 2>/dev/null); do awk '{ print $14 + $15 }' /proc/$c/stat 2>/dev/null || true; done
+  } | awk '{ t += $1 } END { print t + 0 }'
+}
+run_wrk() { # name, wrk args...; also keeps the service's and PostgreSQL's CPU time during the run in $OUT/cpu-$name.txt, pg-$name.txt, the service's per kind of thread in $OUT/cpu-threads-$name.txt
   local name=$1; shift
-  local before=$(cpu_ticks)
+  local before=$(cpu_ticks) pg_before=$(pg_ticks)
   thread_ticks > $OUT/threads-before.txt
+  local from=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$@" > $OUT/wrk-$name.txt
+  echo "$from $(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" > $OUT/window-$name.txt # to cut a profile to the run
   echo $(( $(cpu_ticks) - before )) > $OUT/cpu-$name.txt
+  echo $(( $(pg_ticks) - pg_before )) > $OUT/pg-$name.txt
   thread_ticks | awk 'NR == FNR { before[$1] += $2; next } { after[$1] += $2 } END { for (k in after) print k, after[k] - before[k] }' \
     $OUT/threads-before.txt - | sort -k2,2nr > $OUT/cpu-threads-$name.txt
 }
 # warm up each path briefly, then measure
+STATELESS=1; [ "${ONLY:-}" = ingest ] && STATELESS=
+if [ -n "$STATELESS" ]; then
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/score.lua $URL/api/score >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" $URL/q/health/live >/dev/null
 run_wrk ceiling $URL/q/health/live
 run_wrk score -s bench/wrk/score.lua $URL/api/score
+fi
 if [ -n "$FULL" ]; then
-RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
+RUN_ID=warm$(date +%s) wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/ingest.lua $URL >/dev/null
 stored_before=0
 for i in $(seq 0 $((LEADS - 1))); do
   n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_before=$((stored_before + n))
@@ -170,7 +183,7 @@ for i in $(seq 0 $((LEADS - 1))); do
   n=$(curl -sf -H "X-API-Key: $API_KEY" "$URL/api/leads/bench-$i/events?size=1" | sed -E 's/.*"total":([0-9]+).*/\1/'); stored_after=$((stored_after + n))
 done
 # the limit: the same requests, each only inserting its event row and committing
-PATH_PREFIX=/api/bench/leads/ RUN_ID=limit$(date +%s) wrk -t2 -c"$CONNECTIONS" -d5s -s bench/wrk/ingest.lua $URL >/dev/null
+PATH_PREFIX=/api/bench/leads/ RUN_ID=limit$(date +%s) wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -s bench/wrk/ingest.lua $URL >/dev/null
 PATH_PREFIX=/api/bench/leads/ RUN_ID=limit2$(date +%s) run_wrk limit -s bench/wrk/ingest.lua $URL
 fi
 
@@ -185,12 +198,14 @@ figures() { # file -> "rps p50_ms p99_ms requests errors"
     /Socket errors/ { gsub(/,/, ""); err+=$4+$6+$8+$10 }
     END { printf "%s %s %s %s %d", rps, p50, p99, req, err }' "$1"
 }
-cpu_us() { # path name -> the service's CPU time per request in microseconds
-  awk -v t=$(cat $OUT/cpu-$1.txt) -v r=$(figures $OUT/wrk-$1.txt | cut -d' ' -f4) -v hz=$(getconf CLK_TCK) \
+cpu_us() { # path name [cpu|pg] -> the service's (or PostgreSQL's) CPU time per request in microseconds
+  awk -v t=$(cat $OUT/${2:-cpu}-$1.txt) -v r=$(figures $OUT/wrk-$1.txt | cut -d' ' -f4) -v hz=$(getconf CLK_TCK) \
     'BEGIN { printf "%.0f", (r > 0) ? t * 1000000 / hz / r : 0 }'
 }
+if [ -n "$STATELESS" ]; then
 read c_rps c_p50 c_p99 c_req c_err <<< "$(figures $OUT/wrk-ceiling.txt)"
 read s_rps s_p50 s_p99 s_req s_err <<< "$(figures $OUT/wrk-score.txt)"
+fi
 if [ -n "$FULL" ]; then
   read i_rps i_p50 i_p99 i_req i_err <<< "$(figures $OUT/wrk-ingest.txt)"
   read l_rps l_p50 l_p99 l_req l_err <<< "$(figures $OUT/wrk-limit.txt)"
@@ -201,7 +216,7 @@ echo
 echo "==== Service benchmark ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, load generator on the same machine) ===="
 echo "wrk: 2 threads, $CONNECTIONS connections, $DURATION per path; service: java -Xmx1g -jar target/quarkus-app/quarkus-run.jar, embedded PostgreSQL"
 echo "Start-up to first score, first start on a fresh database (migrations, models compiled and kept): $fresh_ms ms"
-if [ -n "$FULL" ]; then
+if [ -n "$FULL" ] && [ "$STARTUP_ROUNDS" -gt 0 ]; then
 echo "Start-up to first score, models compiled (leadscore.rules.keep-compiled=false): median $compiling_ms ms of ${compiling_all[*]}"
 echo "Start-up to first score, kept compiled models loaded: median $kept_ms ms of ${kept_all[*]}"
 if [ "$CDS" = 1 ]; then
@@ -224,19 +239,23 @@ grep -E "Embedded PostgreSQL on port|Successfully applied|is up to date|Model '[
   printf "  %7d ms  %s\n" $(( (at_ns - start_ns) / 1000000 )) "$(echo "$rest" | sed -E 's/^[A-Z]+ +\[[^]]*\] \([^)]*\) //' | cut -c1-90)"
 done
 fi
-printf "%-34s %12s %10s %10s %10s %8s %12s\n" path "req/s" "p50 ms" "p99 ms" requests errors "CPU us/req"
-printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "GET /q/health/live (ceiling)" $c_rps $c_p50 $c_p99 $c_req $c_err $(cpu_us ceiling)
-printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err $(cpu_us score)
-[ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err $(cpu_us ingest)
-[ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s\n" "insert event + commit (limit)" $l_rps $l_p50 $l_p99 $l_req $l_err $(cpu_us limit)
+printf "%-34s %12s %10s %10s %10s %8s %12s %12s\n" path "req/s" "p50 ms" "p99 ms" requests errors "CPU us/req" "PG CPU us/req"
+if [ -n "$STATELESS" ]; then
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s %12s\n" "GET /q/health/live (ceiling)" $c_rps $c_p50 $c_p99 $c_req $c_err $(cpu_us ceiling) $(cpu_us ceiling pg)
+printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s %12s\n" "POST /api/score (10 events)" $s_rps $s_p50 $s_p99 $s_req $s_err $(cpu_us score) $(cpu_us score pg)
+fi
+[ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s %12s\n" "POST /api/leads/{id}/events" $i_rps $i_p50 $i_p99 $i_req $i_err $(cpu_us ingest) $(cpu_us ingest pg)
+[ -n "$FULL" ] && printf "%-34s %12.0f %10.2f %10.2f %10s %8s %12s %12s\n" "insert event + commit (limit)" $l_rps $l_p50 $l_p99 $l_req $l_err $(cpu_us limit) $(cpu_us limit pg)
 thread_cpu_us() { # path name -> the service's CPU time per request by kind of thread, the largest first
   awk -v r=$(figures $OUT/wrk-$1.txt | cut -d' ' -f4) -v hz=$(getconf CLK_TCK) \
     'r > 0 && (v = $2 * 1000000 / hz / r) >= 1 && n++ < 8 { printf "%s%s %.0f", sep, $1, v; sep = ", " }' $OUT/cpu-threads-$1.txt
 }
+if [ -n "$STATELESS" ]; then
 echo "CPU us/req by thread, ceiling: $(thread_cpu_us ceiling)"
 echo "CPU us/req by thread, POST /api/score: $(thread_cpu_us score)"
 awk -v s=$s_rps -v c=$c_rps 'BEGIN { r=s/c*100; printf "Stateless scoring / ceiling: %.1f%% (target >= 25%%: %s)\n", r, (r>=25)?"MET":"MISSED" }'
 awk -v s=$(cpu_us score) -v c=$(cpu_us ceiling) 'BEGIN { if (s > 0) printf "Service CPU per request, ceiling / stateless scoring: %.1f%%\n", c/s*100 }'
+fi
 [ -n "$FULL" ] && awk -v r=$i_rps -v l=$l_rps -v p=$i_p99 -v e=$i_err 'BEGIN { q=r/l*100; printf "Persisted ingestion: %.0f events/s = %.1f%% of the limit of %.0f/s (target >= 50%%: %s), p99 %.1f ms (target < 50: %s), errors %d (target 0: %s)\n", r, q, l, (q>=50)?"MET":"MISSED", p, (p<50)?"MET":"MISSED", e, (e==0)?"MET":"MISSED" }'
 [ -n "$FULL" ] && echo "Events stored during the ingestion run: $stored (wrk completed $i_req requests of one new event each)"
 echo "Service: $APP"

@@ -155,9 +155,7 @@ public class EventIngestion {
                 }
                 for (EventInput e : items.get(i).events()) {
                     if (seen.add(e.id())) {
-                        EventRecord row = EventRecord.of(lead.id, e, now);
-                        row.persist();
-                        rows.add(row);
+                        rows.add(EventRecord.of(lead.id, e, now));
                         accepted[i]++;
                         addedTo.merge(lead.id, 1, Integer::sum);
                     }
@@ -166,8 +164,7 @@ public class EventIngestion {
         }
         Map<String, List<ActivityEvent>> added = Map.of();
         if (!rows.isEmpty()) {
-            em.flush();
-            added = eventCache.stored(rows);
+            added = eventCache.insert(rows);
         }
         Map<String, ScoreRecord> latest = scorer.latest(written);
         if (addedTo.size() > 1) {

@@ -12,7 +12,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import dev.leadscore.scoring.ActivityEvent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -32,7 +34,9 @@ public class EventRecord extends PanacheEntityBase {
     public String type;
     @Column(name = "occurred_at")
     public Instant occurredAt;
+    /** Never changed in place once read or built: no JSON copy kept per row to compare at flush. */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public Map<String, Object> properties;
     @Column(name = "received_at")
     public Instant receivedAt;

@@ -9,7 +9,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -20,7 +22,12 @@ public class LeadRecord extends PanacheEntityBase {
     @Id
     public String id;
     public String model;
+    /**
+     * Replaced whole when it changes, never changed in place: Hibernate then keeps no JSON copy
+     * of it per loaded lead to compare at flush.
+     */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public LeadProfile profile;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -14,7 +14,9 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -54,9 +56,12 @@ public class ScoreRecord extends PanacheEntityBase {
     public String cause;
     /** A hash of everything the score says, to store a new record only when something changed. */
     public String fingerprint;
+    /** Immutable as the record (the JSON values too: Hibernate copies nothing at persist). */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public List<String> workings;
     /** Every line of the explanation, in order. */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     public List<AdjustmentRecord> adjustments = new ArrayList<>();
 }
