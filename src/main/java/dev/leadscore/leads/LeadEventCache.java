@@ -109,7 +109,8 @@ class LeadEventCache {
                 .getEntityDescriptor(EventRecord.class).getGenerator();
         int n = rows.size();
         Long[] id = new Long[n];
-        String[] lead = new String[n], eventId = new String[n], type = new String[n], occurredAt = new String[n], properties = new String[n];
+        String[] lead = new String[n], eventId = new String[n], type = new String[n], occurredAt = new String[n], properties = new String[n],
+                receivedAt = new String[n];
         for (int i = 0; i < n; i++) {
             EventRecord r = rows.get(i);
             r.id = (Long) ids.generate(session, r);
@@ -118,6 +119,7 @@ class LeadEventCache {
             eventId[i] = r.eventId;
             type[i] = r.type;
             occurredAt[i] = r.occurredAt.toString();
+            receivedAt[i] = r.receivedAt.toString();
             try {
                 properties[i] = json.writeValueAsString(r.properties);
             } catch (JsonProcessingException e) {
@@ -126,11 +128,12 @@ class LeadEventCache {
         }
         @SuppressWarnings("unchecked")
         List<EventRecord> stored = em.createNativeQuery("insert into lead_event (id, lead_id, event_id, type, occurred_at, properties, received_at) "
-                + "select u.id, u.lead_id, u.event_id, u.type, u.occurred_at, cast(u.properties as jsonb), ?7 "
-                + "from unnest(?1, ?2, ?3, ?4, cast(?5 as timestamptz[]), ?6) as u(id, lead_id, event_id, type, occurred_at, properties) "
+                + "select u.id, u.lead_id, u.event_id, u.type, u.occurred_at, cast(u.properties as jsonb), u.received_at "
+                + "from unnest(?1, ?2, ?3, ?4, cast(?5 as timestamptz[]), ?6, cast(?7 as timestamptz[])) "
+                + "as u(id, lead_id, event_id, type, occurred_at, properties, received_at) "
                 + "returning *", EventRecord.class)
                 .setParameter(1, id).setParameter(2, lead).setParameter(3, eventId).setParameter(4, type)
-                .setParameter(5, occurredAt).setParameter(6, properties).setParameter(7, rows.get(0).receivedAt)
+                .setParameter(5, occurredAt).setParameter(6, properties).setParameter(7, receivedAt)
                 .setHint(HibernateHints.HINT_READ_ONLY, true).getResultList();
         Map<Long, EventRecord> byId = new HashMap<>();
         stored.forEach(r -> byId.put(r.id, r));
