@@ -19,6 +19,7 @@ import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadScorer;
 import dev.leadscore.leads.RescoreJobRecord;
 import dev.leadscore.leads.Rescoring;
+import dev.leadscore.leads.ScoreChange;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.leads.StoredLeadPages;
 import dev.leadscore.scoring.Ruleset;
@@ -141,6 +142,7 @@ public class RescoreJob {
         private boolean leaseLost;
         private int batches;
         private int stageChanges;
+        private Rescoring.WholeModelPasses standingAsideFor = new Rescoring.WholeModelPasses(false, java.util.Set.of());
 
         TimePass(long runId, String holder) {
             this.runId = runId;
@@ -162,9 +164,26 @@ public class RescoreJob {
                 return List.of();
             }
             now = clock.instant();
-            return em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now "
-                    + "order by l.nextRescoreAt, l.leadId", String.class)
-                    .setParameter("now", now).setMaxResults(size).getResultList();
+            Rescoring.WholeModelPasses passes = rescoring.wholeModelPasses();
+            if (!passes.equals(standingAsideFor)) {
+                standingAsideFor = passes;
+                if (passes.all() || !passes.models().isEmpty()) {
+                    LOG.infof("Time-driven re-scoring stands aside for %s while a re-score of all their leads runs",
+                            passes.all() ? "every model" : "model(s) " + String.join(", ", passes.models()));
+                }
+            }
+            if (passes.all()) {
+                return List.of();
+            }
+            // a pass over every lead of a model re-scores them as of now anyway; they stay due and are planned after it
+            var due = em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now"
+                    + (passes.models().isEmpty() ? "" : " and (l.model is null or l.model not in :busy)")
+                    + " order by l.nextRescoreAt, l.leadId", String.class)
+                    .setParameter("now", now).setMaxResults(size);
+            if (!passes.models().isEmpty()) {
+                due.setParameter("busy", passes.models());
+            }
+            return due.getResultList();
         }
 
         @Override
@@ -191,7 +210,9 @@ public class RescoreJob {
                 lifecycle.apply(lead, current, CAUSE);
             }
             Ruleset ruleset = rulesets.require(lead.model);
-            Instant next = planner.nextChange(ruleset, scorer.factOf(lead), page.eventsOf(lead.id), now);
+            // the score just computed is the score now: the plan starts from it
+            Instant next = planner.nextChange(ruleset, scorer.factOf(lead), page.eventsOf(lead.id), now,
+                    ScoreChange.of(current));
             if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
                 next = lc.heldUntil;
             }
