@@ -205,27 +205,18 @@ public class Rescoring {
      * meanwhile. {@code all}: a pass covers every model.
      */
     public record WholeModelPasses(boolean all, Set<String> models) {
-        public boolean covers(String model) {
-            return all || models.contains(model);
-        }
+        public static final WholeModelPasses NONE = new WholeModelPasses(false, Set.of());
     }
 
     /** See {@link WholeModelPasses}; read in the current transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public WholeModelPasses wholeModelPasses() {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, model from rescore_job where status = 'RUNNING' "
+        List<String> running = em.createNativeQuery("select model from rescore_job where status = 'RUNNING' "
                 + "and kind in ('bulk', 'publish') and lease_until >= clock_timestamp()").getResultList();
         Set<String> models = new TreeSet<>();
-        boolean all = false;
-        for (Object[] row : rows) {
-            if (row[1] == null) {
-                all = true;
-            } else {
-                models.add((String) row[1]);
-            }
-        }
-        return new WholeModelPasses(all, models);
+        running.stream().filter(m -> m != null).forEach(models::add);
+        return new WholeModelPasses(running.contains(null), models);
     }
 
     /**

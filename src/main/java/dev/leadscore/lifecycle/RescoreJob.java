@@ -81,6 +81,8 @@ public class RescoreJob {
     private final AtomicLong lagSeconds = new AtomicLong();
 
     private volatile Consumer<String> beforeLead = id -> { };
+    /** The passes the job last stood aside for: said in the log when they change, not at every run. */
+    private volatile Rescoring.WholeModelPasses standingAsideFor = Rescoring.WholeModelPasses.NONE;
 
     /** What one run did. */
     public record RunResult(Long runId, String status, int batches, int visited, int rescored, int stageChanges) {
@@ -142,7 +144,6 @@ public class RescoreJob {
         private boolean leaseLost;
         private int batches;
         private int stageChanges;
-        private Rescoring.WholeModelPasses standingAsideFor = new Rescoring.WholeModelPasses(false, java.util.Set.of());
 
         TimePass(long runId, String holder) {
             this.runId = runId;
@@ -167,7 +168,9 @@ public class RescoreJob {
             Rescoring.WholeModelPasses passes = rescoring.wholeModelPasses();
             if (!passes.equals(standingAsideFor)) {
                 standingAsideFor = passes;
-                if (passes.all() || !passes.models().isEmpty()) {
+                if (passes.equals(Rescoring.WholeModelPasses.NONE)) {
+                    LOG.info("Time-driven re-scoring no longer stands aside: no re-score of all leads runs");
+                } else {
                     LOG.infof("Time-driven re-scoring stands aside for %s while a re-score of all their leads runs",
                             passes.all() ? "every model" : "model(s) " + String.join(", ", passes.models()));
                 }
