@@ -18,7 +18,8 @@
 #                            start, then only ingestion and its limit; ONLY=bulk: one start, then only the BULK_LEADS
 #                            re-score), WARMUP=5s (each path before it is measured), CDS=0 (no class-data-sharing
 #                            archive: skip the training start and the two starts with the archive); prints the
-#                            service's (and PostgreSQL's) CPU per request, the service's by kind of thread
+#                            service's (and PostgreSQL's) CPU per request, the service's by kind of thread, and both
+#                            per lead of each re-score pass
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -124,6 +125,18 @@ kcds_ms=$(median "${kcds_all[@]:-0}")
 ccds_cpu_ms=$(median "${ccds_cpu[@]:-0}")
 kcds_cpu_ms=$(median "${kcds_cpu[@]:-0}")
 
+cpu_ticks() { awk '{ print $14 + $15 }' /proc/$PID/stat; } # the service's user + system CPU time so far
+thread_ticks() { # "kind user-ticks" and "kind(sys) system-ticks" per thread of the service; the kind is its name without numbers (request workers, event loop, JIT, GC...)
+  for t in /proc/$PID/task/*; do
+    printf "%s %s\n" "$(tr -d '0-9# ' < $t/comm 2>/dev/null)" "$(awk '{ sub(/^.*\) /, ""); print $12, $13 }' $t/stat 2>/dev/null)"
+  done 2>/dev/null | awk 'NF == 3 { print $1, $2; print $1 "(sys)", $3 }'
+}
+pg_ticks() { # PostgreSQL's user + system CPU time so far: the postmaster, its live processes and those it reaped
+  local pm=$(head -1 $OUT/service-db/postmaster.pid)
+  { awk '{ print $14 + $15 + $16 + $17 }' /proc/$pm/stat
+    for c in $(cat /proc/$pm/task/*/children 2>/dev/null); do awk '{ print $14 + $15 }' /proc/$c/stat 2>/dev/null || true; done
+  } | awk '{ t += $1 } END { print t + 0 }'
+}
 # ---- an integration key for the load, with the highest rate limit a key can have (1M/min) ----
 export API_KEY=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -H 'Content-Type: application/json' \
   -d '{"name":"benchmark","role":"integration","rateLimitPerMinute":1000000}' $URL/api/admin/keys \
@@ -139,18 +152,6 @@ for i in $(seq 0 $((LEADS_TO_CREATE - 1))); do
 done
 
 export EVENT_TIME=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ) LEADS RUN_ID=run$(date +%s)
-cpu_ticks() { awk '{ print $14 + $15 }' /proc/$PID/stat; } # the service's user + system CPU time so far
-thread_ticks() { # "kind user-ticks" and "kind(sys) system-ticks" per thread of the service; the kind is its name without numbers (request workers, event loop, JIT, GC...)
-  for t in /proc/$PID/task/*; do
-    printf "%s %s\n" "$(tr -d '0-9# ' < $t/comm 2>/dev/null)" "$(awk '{ sub(/^.*\) /, ""); print $12, $13 }' $t/stat 2>/dev/null)"
-  done 2>/dev/null | awk 'NF == 3 { print $1, $2; print $1 "(sys)", $3 }'
-}
-pg_ticks() { # PostgreSQL's user + system CPU time so far: the postmaster, its live processes and those it reaped
-  local pm=$(head -1 $OUT/service-db/postmaster.pid)
-  { awk '{ print $14 + $15 + $16 + $17 }' /proc/$pm/stat
-    for c in $(cat /proc/$pm/task/*/children 2>/dev/null); do awk '{ print $14 + $15 }' /proc/$c/stat 2>/dev/null || true; done
-  } | awk '{ t += $1 } END { print t + 0 }'
-}
 run_wrk() { # name, wrk args...; also keeps the service's and PostgreSQL's CPU time during the run in $OUT/cpu-$name.txt, pg-$name.txt, the service's per kind of thread in $OUT/cpu-threads-$name.txt
   local name=$1; shift
   local before=$(cpu_ticks) pg_before=$(pg_ticks)
@@ -270,16 +271,26 @@ if [ -n "$FULL" ] && [ "$BULK_LEADS" -gt 0 ]; then
   java -cp "$PG_JAR" bench/GenerateLeads.java "jdbc:postgresql://localhost:$DB_PORT/postgres" "$BULK_LEADS"
   gen_ms=$(( ($(date +%s%N) - gen_start) / 1000000 ))
   rss_before=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+  per_lead() { # service ticks before, PostgreSQL ticks before, leads -> "service X us + PostgreSQL Y us"
+    awk -v s=$(( $(cpu_ticks) - $1 )) -v p=$(( $(pg_ticks) - $2 )) -v n=$3 -v hz=$TICKS \
+      'BEGIN { printf "service %.0f us + PostgreSQL %.0f us", s * 1e6 / hz / n, p * 1e6 / hz / n }'
+  }
+  before=$(cpu_ticks) pg_before=$(pg_ticks)
   result=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
+  first_cpu=$(per_lead $before $pg_before $BULK_LEADS)
   # the time-driven case: most scores unchanged since the last pass, so little is written
+  before=$(cpu_ticks) pg_before=$(pg_ticks)
   again=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" -X POST "$URL/api/rescore?model=sales-led")
+  again_cpu=$(per_lead $before $pg_before $BULK_LEADS)
   rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
   # what the passes left for the time-driven job: leads due now (a new score without a plan)
   job=$(curl -sf -H "X-API-Key: $ADMIN_API_KEY" "$URL/api/jobs/rescore" | sed -E 's/.*"backlog":\{"due":([0-9]+).*/\1/')
   {
   echo "Generated $BULK_LEADS leads (3 events each) in $gen_ms ms"
   echo "Re-score of all sales-led leads, first pass (a new score stored for each): $result"
+  echo "  CPU time per lead: $first_cpu"
   echo "Re-score again right after (scores unchanged, nothing written): $again"
+  echo "  CPU time per lead: $again_cpu"
   echo "Leads left due for the time-driven job after both passes: $job"
   echo "Service resident memory: $((rss_before / 1024)) MB before, peak $((rss_peak / 1024)) MB during the whole run (heap capped at 1 GB)"
   } | tee -a $OUT/service-summary.txt

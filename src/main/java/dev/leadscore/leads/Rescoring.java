@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,8 +14,10 @@ import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.leadscore.scoring.ActiveRulesets;
@@ -43,6 +47,10 @@ public class Rescoring {
     ActiveRulesets rulesets;
     @Inject
     Clock clock;
+    @Inject
+    EntityManager em;
+    @ConfigProperty(name = "leadscore.governance.rescore-lease", defaultValue = "30s")
+    Duration lease;
 
     /** What a pass decides; every method runs inside the transaction of the page it concerns. */
     public interface Pass {
@@ -191,6 +199,27 @@ public class Rescoring {
     }
 
     /**
+     * The passes over every lead of a model running now, on any instance (a re-score of all leads,
+     * or the re-score after a version went live), as long as they hold their lease: such a pass
+     * re-scores each of those leads as of now anyway, so the time-driven job need not visit them
+     * meanwhile. {@code all}: a pass covers every model.
+     */
+    public record WholeModelPasses(boolean all, Set<String> models) {
+        public static final WholeModelPasses NONE = new WholeModelPasses(false, Set.of());
+    }
+
+    /** See {@link WholeModelPasses}; read in the current transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public WholeModelPasses wholeModelPasses() {
+        @SuppressWarnings("unchecked")
+        List<String> running = em.createNativeQuery("select model from rescore_job where status = 'RUNNING' "
+                + "and kind in ('bulk', 'publish') and lease_until >= clock_timestamp()").getResultList();
+        Set<String> models = new TreeSet<>();
+        running.stream().filter(m -> m != null).forEach(models::add);
+        return new WholeModelPasses(running.contains(null), models);
+    }
+
+    /**
      * Re-scores every stored lead of {@code model} (all models when null) as of now under the
      * active rulesets, storing a new score only where something changed, with
      * {@code leadscore.bulk.rescore-threads} workers; the pass is recorded as a job of kind bulk.
@@ -221,6 +250,11 @@ public class Rescoring {
 
                 @Override
                 public List<String> nextIds(String afterId, int size) {
+                    // the pass's lease, renewed with every page: the time-driven job stands aside while it holds
+                    em.createNativeQuery("update rescore_job set updated_at = ?1, last_lead_id = ?2, "
+                            + "lease_until = clock_timestamp() + make_interval(secs => ?3) where id = ?4")
+                            .setParameter(1, clock.instant()).setParameter(2, afterId)
+                            .setParameter(3, lease.toMillis() / 1000.0).setParameter(4, jobId).executeUpdate();
                     return pages.leadIds(model, afterId, size);
                 }
             }, null, config.rescoreChunk(), Math.max(1, config.rescoreThreads()));

@@ -19,6 +19,7 @@ import dev.leadscore.leads.LeadRecord;
 import dev.leadscore.leads.LeadScorer;
 import dev.leadscore.leads.RescoreJobRecord;
 import dev.leadscore.leads.Rescoring;
+import dev.leadscore.leads.ScoreChange;
 import dev.leadscore.leads.ScoreRecord;
 import dev.leadscore.leads.StoredLeadPages;
 import dev.leadscore.scoring.Ruleset;
@@ -80,6 +81,8 @@ public class RescoreJob {
     private final AtomicLong lagSeconds = new AtomicLong();
 
     private volatile Consumer<String> beforeLead = id -> { };
+    /** The passes the job last stood aside for: said in the log when they change, not at every run. */
+    private volatile Rescoring.WholeModelPasses standingAsideFor = Rescoring.WholeModelPasses.NONE;
 
     /** What one run did. */
     public record RunResult(Long runId, String status, int batches, int visited, int rescored, int stageChanges) {
@@ -162,9 +165,28 @@ public class RescoreJob {
                 return List.of();
             }
             now = clock.instant();
-            return em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now "
-                    + "order by l.nextRescoreAt, l.leadId", String.class)
-                    .setParameter("now", now).setMaxResults(size).getResultList();
+            Rescoring.WholeModelPasses passes = rescoring.wholeModelPasses();
+            if (!passes.equals(standingAsideFor)) {
+                standingAsideFor = passes;
+                if (passes.equals(Rescoring.WholeModelPasses.NONE)) {
+                    LOG.info("Time-driven re-scoring no longer stands aside: no re-score of all leads runs");
+                } else {
+                    LOG.infof("Time-driven re-scoring stands aside for %s while a re-score of all their leads runs",
+                            passes.all() ? "every model" : "model(s) " + String.join(", ", passes.models()));
+                }
+            }
+            if (passes.all()) {
+                return List.of();
+            }
+            // a pass over every lead of a model re-scores them as of now anyway; they stay due and are planned after it
+            var due = em.createQuery("select l.leadId from LeadLifecycle l where l.nextRescoreAt <= :now"
+                    + (passes.models().isEmpty() ? "" : " and (l.model is null or l.model not in :busy)")
+                    + " order by l.nextRescoreAt, l.leadId", String.class)
+                    .setParameter("now", now).setMaxResults(size);
+            if (!passes.models().isEmpty()) {
+                due.setParameter("busy", passes.models());
+            }
+            return due.getResultList();
         }
 
         @Override
@@ -191,7 +213,9 @@ public class RescoreJob {
                 lifecycle.apply(lead, current, CAUSE);
             }
             Ruleset ruleset = rulesets.require(lead.model);
-            Instant next = planner.nextChange(ruleset, scorer.factOf(lead), page.eventsOf(lead.id), now);
+            // the score just computed is the score now: the plan starts from it
+            Instant next = planner.nextChange(ruleset, scorer.factOf(lead), page.eventsOf(lead.id), now,
+                    ScoreChange.of(current));
             if (lc.heldUntil != null && (next == null || lc.heldUntil.isBefore(next))) {
                 next = lc.heldUntil;
             }

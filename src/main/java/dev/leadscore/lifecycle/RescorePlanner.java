@@ -38,10 +38,17 @@ public class RescorePlanner {
 
     /** The first instant after {@code now} at which the score differs from the score at {@code now}; null when none within the horizon. */
     public Instant nextChange(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant now) {
+        return events.isEmpty() ? null : nextChange(ruleset, lead, events, now, score(ruleset, lead, events, now));
+    }
+
+    /**
+     * As {@link #nextChange(Ruleset, Lead, Collection, Instant)}, with the score at {@code now}
+     * already known ({@code base}: the lead was just scored), which saves one scoring of the dozen.
+     */
+    public Instant nextChange(Ruleset ruleset, Lead lead, Collection<ActivityEvent> events, Instant now, ScoreChange base) {
         if (events.isEmpty()) {
             return null;
         }
-        ScoreChange base = ScoreChange.of(engine.score(ruleset, lead, events, now));
         int horizon = config.rescore().horizonDays();
         if (base.equals(score(ruleset, lead, events, now.plus(DAY.multipliedBy(horizon))))) {
             return null;

@@ -209,4 +209,70 @@ class RescoreJobTest extends LifecycleFixture {
                 .body("backlog.due", greaterThanOrEqualTo(1)).body("backlog.lagSeconds", greaterThanOrEqualTo(90));
         drainJob();
     }
+
+    /** A pass over every lead of a model, as a re-score of all leads or after a publish records it while it runs. */
+    static long runningPass(String model) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            dev.leadscore.leads.RescoreJobRecord j = new dev.leadscore.leads.RescoreJobRecord();
+            j.kind = dev.leadscore.leads.RescoreJobRecord.BULK;
+            j.model = model;
+            j.status = dev.leadscore.leads.RescoreJobRecord.RUNNING;
+            j.startedAt = Instant.now();
+            j.updatedAt = j.startedAt;
+            j.persist();
+            j.flush();
+            dev.leadscore.leads.RescoreJobRecord.getEntityManager().createNativeQuery(
+                    "update rescore_job set lease_until = clock_timestamp() + interval '10 minutes' where id = ?1")
+                    .setParameter(1, j.id).executeUpdate();
+            return j.id;
+        });
+    }
+
+    static void endPass(long id, String leaseUntil) {
+        QuarkusTransaction.requiringNew().run(() -> dev.leadscore.leads.RescoreJobRecord.getEntityManager()
+                .createNativeQuery("update rescore_job set " + leaseUntil + " where id = ?1").setParameter(1, id)
+                .executeUpdate());
+    }
+
+    @Test
+    void standsAsideWhileAPassOverEveryLeadOfTheirModelHoldsItsLease() {
+        Instant base = freshEpoch();
+        drainJob();
+        List<String> ids = mqlLeads("aside", 2, base);
+        drainJob();
+        clock.advance(Duration.ofDays(31));
+        long other = runningPass("product-led");
+        long salesLed = runningPass("sales-led");
+        long every = -1;
+        try {
+            job.run("test-runner");
+            assertThat(ids).as("a pass over every sales-led lead runs: their decay waits for it")
+                    .allSatisfy(id -> assertThat(stageChangesOf(id)).hasSize(1));
+            endPass(salesLed, "status = 'DONE'");
+            every = runningPass(null);
+            job.run("test-runner");
+            assertThat(ids).as("a pass over every model runs").allSatisfy(id -> assertThat(stageChangesOf(id)).hasSize(1));
+            // the pass stopped renewing its lease (its instance died): the job no longer waits for it
+            endPass(every, "lease_until = clock_timestamp() - interval '1 second'");
+            drainJob();
+            assertThat(ids).as("a pass over another model's leads does not hold these back")
+                    .allSatisfy(id -> assertThat(stageChangesOf(id)).hasSize(2));
+        } finally {
+            endPass(other, "status = 'DONE'");
+            endPass(salesLed, "status = 'DONE'");
+            if (every > 0) {
+                endPass(every, "status = 'DONE'");
+            }
+        }
+    }
+
+    @Test
+    void aReScoreOfAllLeadsHoldsItsLeaseWhileItRuns() {
+        given().post("/api/rescore?model=sales-led").then().statusCode(200);
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) dev.leadscore.leads.RescoreJobRecord
+                .getEntityManager().createNativeQuery("select status, lease_until from rescore_job where kind = 'bulk' "
+                        + "order by id desc limit 1").getSingleResult());
+        assertThat(row[0]).isEqualTo("DONE");
+        assertThat(row[1]).as("renewed with each page").isNotNull();
+    }
 }
