@@ -42,7 +42,7 @@ public class DatabaseProblems {
             LOG.warnf("Database unavailable: %s", e.getMessage());
             return unavailable;
         }
-        if (find(e, DatabaseProblems::isTransientConflict, newSeen())) {
+        if (lostConflict(e)) {
             LOG.warnf("Transaction lost a conflict with a concurrent one and was rolled back: %s", e.getMessage());
             // a 5xx, so that an Idempotency-Key does not keep it and the retry runs again
             return Response.fromResponse(ProblemMappers.respond(new Problem("/problems/concurrent-update",
@@ -106,6 +106,14 @@ public class DatabaseProblems {
             return false;
         }, newSeen());
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    /**
+     * Whether {@code e} (or a cause) says PostgreSQL rolled the transaction back because it lost a
+     * conflict with a concurrent one: nothing of it was stored, and running it again is safe.
+     */
+    public static boolean lostConflict(Throwable e) {
+        return find(e, DatabaseProblems::isTransientConflict, newSeen());
     }
 
     /** PostgreSQL chose this transaction as a deadlock's victim (40P01) or failed its serialisation (40001). */

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.leadscore.api.DatabaseProblems;
 import dev.leadscore.scoring.ActiveRulesets;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
@@ -36,6 +39,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class Rescoring {
     private static final Logger LOG = Logger.getLogger(Rescoring.class);
+    static final int PAGE_ATTEMPTS = 5;
 
     @Inject
     StoredLeadPages pages;
@@ -52,7 +56,11 @@ public class Rescoring {
     @ConfigProperty(name = "leadscore.governance.rescore-lease", defaultValue = "30s")
     Duration lease;
 
-    /** What a pass decides; every method runs inside the transaction of the page it concerns. */
+    /**
+     * What a pass decides; every method runs inside the transaction of the page it concerns. A
+     * page PostgreSQL rolled back for losing a conflict runs again in a new transaction, so a pass
+     * keeps what it counts in that transaction's rows, not in memory.
+     */
     public interface Pass {
         /** Why the leads are re-scored, stored with each new score. */
         String cause();
@@ -126,14 +134,14 @@ public class Rescoring {
         String after = startAfter;
         while (true) {
             String from = after;
-            Step step = QuarkusTransaction.requiringNew().call(() -> {
+            Step step = retryingLostConflicts(() -> QuarkusTransaction.requiringNew().call(() -> {
                 List<String> ids = pass.nextIds(from, pageSize);
                 if (ids.isEmpty()) {
                     return null;
                 }
                 PageResult r = page(pass, ids);
                 return new Step(ids.get(ids.size() - 1), r, pass.pageDone(ids, r));
-            });
+            }));
             if (step == null) {
                 return total;
             }
@@ -165,11 +173,11 @@ public class Rescoring {
                     ManagedContext requestContext = Arc.container().requestContext();
                     requestContext.activate();
                     try {
-                        return QuarkusTransaction.requiringNew().call(() -> {
+                        return retryingLostConflicts(() -> QuarkusTransaction.requiringNew().call(() -> {
                             PageResult r = page(pass, ids);
                             pass.pageDone(ids, r);
                             return r;
-                        });
+                        }));
                     } finally {
                         requestContext.terminate();
                         inFlight.release();
@@ -195,6 +203,31 @@ public class Rescoring {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * Runs a page's transaction again when PostgreSQL rolled it back for losing a conflict (a
+     * deadlock with another worker of the pass, whose pages lock the same accounts in another
+     * order, or with a request): nothing of it was stored, and the other transaction is done by
+     * the time it runs again. Gives up after {@value #PAGE_ATTEMPTS} attempts.
+     */
+    static <T> T retryingLostConflicts(Supplier<T> page) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return page.get();
+            } catch (RuntimeException e) {
+                if (attempt >= PAGE_ATTEMPTS || !DatabaseProblems.lostConflict(e)) {
+                    throw e;
+                }
+                LOG.debugf("A re-scoring page lost a conflict with a concurrent transaction (attempt %d); running it again", attempt);
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(10, 50L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

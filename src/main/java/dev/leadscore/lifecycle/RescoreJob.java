@@ -120,8 +120,9 @@ public class RescoreJob {
         try {
             Rescoring.PageResult done = rescoring.run(pass, null, config.rescore().batchSize(), 1);
             String status = pass.leaseLost ? RescoreJobRecord.LEASE_LOST : RescoreJobRecord.DONE;
-            QuarkusTransaction.requiringNew().run(() -> finish(runId, status, null));
-            return new RunResult(runId, status, pass.batches, done.visited(), done.changed(), pass.stageChanges);
+            // the counts as committed: a page run again after losing a conflict counts once
+            RescoreJobRecord run = QuarkusTransaction.requiringNew().call(() -> finish(runId, status, null));
+            return new RunResult(runId, status, run.batches, done.visited(), done.changed(), run.stageChanges);
         } catch (RuntimeException e) {
             QuarkusTransaction.requiringNew().run(() -> finish(runId, RescoreJobRecord.FAILED, e.toString()));
             throw e;
@@ -142,8 +143,6 @@ public class RescoreJob {
         private final String holder;
         private Instant now;
         private boolean leaseLost;
-        private int batches;
-        private int stageChanges;
 
         TimePass(long runId, String holder) {
             this.runId = runId;
@@ -157,7 +156,7 @@ public class RescoreJob {
 
         @Override
         public List<String> nextIds(String afterId, int size) {
-            if (batches >= config.rescore().maxBatches()) {
+            if (em.find(RescoreJobRecord.class, runId).batches >= config.rescore().maxBatches()) {
                 return List.of();
             }
             if (!renew(holder)) {
@@ -228,8 +227,6 @@ public class RescoreJob {
             int changes = ((Number) em.createNativeQuery(
                     "select count(*) from stage_change where tx = pg_current_xact_id()::text::bigint").getSingleResult())
                     .intValue();
-            batches++;
-            stageChanges += changes;
             RescoreJobRecord run = em.find(RescoreJobRecord.class, runId);
             run.batches++;
             run.leadsDone += result.visited();
@@ -277,8 +274,10 @@ public class RescoreJob {
         return run.id;
     }
 
-    private void finish(long runId, String status, String error) {
-        em.find(RescoreJobRecord.class, runId).finish(status, error, clock.instant());
+    private RescoreJobRecord finish(long runId, String status, String error) {
+        RescoreJobRecord run = em.find(RescoreJobRecord.class, runId);
+        run.finish(status, error, clock.instant());
+        return run;
     }
 
     /** What the status endpoint shows: the last run, the last completed one, the backlog. */
