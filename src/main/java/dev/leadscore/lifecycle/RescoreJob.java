@@ -122,9 +122,10 @@ public class RescoreJob {
             String status = pass.leaseLost ? RescoreJobRecord.LEASE_LOST : RescoreJobRecord.DONE;
             // the counts as committed: a page run again after losing a conflict counts once
             RescoreJobRecord run = QuarkusTransaction.requiringNew().call(() -> finish(runId, status, null));
+            count(run);
             return new RunResult(runId, status, run.batches, done.visited(), done.changed(), run.stageChanges);
         } catch (RuntimeException e) {
-            QuarkusTransaction.requiringNew().run(() -> finish(runId, RescoreJobRecord.FAILED, e.toString()));
+            count(QuarkusTransaction.requiringNew().call(() -> finish(runId, RescoreJobRecord.FAILED, e.toString())));
             throw e;
         } finally {
             QuarkusTransaction.requiringNew().run(() -> release(holder));
@@ -234,9 +235,6 @@ public class RescoreJob {
             run.scoresChanged += result.changed();
             run.stageChanges += changes;
             run.updatedAt = clock.instant();
-            metrics.counter(VISITED).increment(result.visited());
-            metrics.counter(RESCORED).increment(result.changed());
-            metrics.counter(STAGE_CHANGES).increment(changes);
             return result.visited() >= config.rescore().batchSize();
         }
     }
@@ -272,6 +270,13 @@ public class RescoreJob {
         run.status = RescoreJobRecord.RUNNING;
         run.persist();
         return run.id;
+    }
+
+    /** The run's committed pages into the counters, once the run is over. */
+    private void count(RescoreJobRecord run) {
+        metrics.counter(VISITED).increment(run.leadsDone);
+        metrics.counter(RESCORED).increment(run.scoresChanged);
+        metrics.counter(STAGE_CHANGES).increment(run.stageChanges);
     }
 
     private RescoreJobRecord finish(long runId, String status, String error) {
