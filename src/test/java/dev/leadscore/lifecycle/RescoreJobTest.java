@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.leadscore.leads.RescoreJobRecord;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -213,24 +214,25 @@ class RescoreJobTest extends LifecycleFixture {
     /** A pass over every lead of a model, as a re-score of all leads or after a publish records it while it runs. */
     static long runningPass(String model) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            dev.leadscore.leads.RescoreJobRecord j = new dev.leadscore.leads.RescoreJobRecord();
-            j.kind = dev.leadscore.leads.RescoreJobRecord.BULK;
+            RescoreJobRecord j = new RescoreJobRecord();
+            j.kind = RescoreJobRecord.BULK;
             j.model = model;
-            j.status = dev.leadscore.leads.RescoreJobRecord.RUNNING;
+            j.status = RescoreJobRecord.RUNNING;
             j.startedAt = Instant.now();
             j.updatedAt = j.startedAt;
             j.persist();
             j.flush();
-            dev.leadscore.leads.RescoreJobRecord.getEntityManager().createNativeQuery(
+            RescoreJobRecord.getEntityManager().createNativeQuery(
                     "update rescore_job set lease_until = clock_timestamp() + interval '10 minutes' where id = ?1")
                     .setParameter(1, j.id).executeUpdate();
             return j.id;
         });
     }
 
-    static void endPass(long id, String leaseUntil) {
-        QuarkusTransaction.requiringNew().run(() -> dev.leadscore.leads.RescoreJobRecord.getEntityManager()
-                .createNativeQuery("update rescore_job set " + leaseUntil + " where id = ?1").setParameter(1, id)
+    /** Sets {@code assignment} (SQL, e.g. {@code status = 'DONE'}) on the pass's row. */
+    static void endPass(long id, String assignment) {
+        QuarkusTransaction.requiringNew().run(() -> RescoreJobRecord.getEntityManager()
+                .createNativeQuery("update rescore_job set " + assignment + " where id = ?1").setParameter(1, id)
                 .executeUpdate());
     }
 
@@ -269,7 +271,7 @@ class RescoreJobTest extends LifecycleFixture {
     @Test
     void aReScoreOfAllLeadsHoldsItsLeaseWhileItRuns() {
         given().post("/api/rescore?model=sales-led").then().statusCode(200);
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) dev.leadscore.leads.RescoreJobRecord
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) RescoreJobRecord
                 .getEntityManager().createNativeQuery("select status, lease_until from rescore_job where kind = 'bulk' "
                         + "order by id desc limit 1").getSingleResult());
         assertThat(row[0]).isEqualTo("DONE");
