@@ -6,14 +6,20 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.jpa.HibernateHints;
 
 import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
@@ -36,6 +42,8 @@ public class AuditService {
             Category.ENGAGEMENT, "Engagement: what the lead did (after caps)",
             Category.NEGATIVE, "Negatives: evidence against the lead",
             Category.DECAY, "Decay: engagement points lost to time");
+    /** Scores read at a time to count rule activity. */
+    private static final int ACTIVITY_PAGE = 500;
 
     @Inject
     EntityManager em;
@@ -61,7 +69,7 @@ public class AuditService {
         for (Category c : List.of(Category.FIT, Category.NEGATIVE, Category.ENGAGEMENT, Category.DECAY)) {
             lines.put(c, new ArrayList<>());
         }
-        for (AdjustmentRecord a : score.adjustments) {
+        for (AdjustmentRecord a : score.lines()) {
             String where = readable(a.source);
             String text = Explanation.signed(a.points) + "  " + a.rule + ": " + a.reason
                     + (a.eventId == null ? "" : " (event " + a.eventId + ")") + (where == null ? "" : " [" + where + "]");
@@ -101,6 +109,31 @@ public class AuditService {
         return column instanceof Date d ? d.toLocalDate() : (LocalDate) column;
     }
 
+    /** A rule (by name and where it is written) on one day (UTC), ordered as the rule activity lists them. */
+    private record RuleOfDay(LocalDate day, String rule, String source) implements Comparable<RuleOfDay> {
+        private static final Comparator<RuleOfDay> ORDER = Comparator.comparing(RuleOfDay::day)
+                .thenComparing(RuleOfDay::rule, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(RuleOfDay::source, Comparator.nullsLast(Comparator.naturalOrder()));
+
+        @Override
+        public int compareTo(RuleOfDay o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** How often a rule fired on a day, for how many leads, and the points it gave. */
+    private static final class RuleCount {
+        int firings;
+        int points;
+        final Set<String> leads = new HashSet<>();
+
+        void add(String leadId, int linePoints) {
+            firings++;
+            points += linePoints;
+            leads.add(leadId);
+        }
+    }
+
     /** Rule activity per day, and the version changes in the window. */
     public RuleActivity ruleActivity(String model, Instant from, Instant to) {
         registry.require(model);
@@ -120,20 +153,30 @@ public class AuditService {
             days.put(day, new RuleActivity.Day(day, ((Number) row[1]).intValue(), ((Number) row[2]).intValue(),
                     ((Number) row[3]).intValue(), List.of(((String) row[4]).split(",")), new ArrayList<>()));
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rules = em.createNativeQuery("""
-                select cast(s.scored_at at time zone 'UTC' as date) as day, a.rule, a.source, count(*) as firings,
-                       count(distinct s.lead_id) as leads, sum(a.points) as points
-                from score_record s
-                cross join jsonb_to_recordset(s.adjustments) as a(rule text, source text, points integer)
-                where s.model = ?1 and s.scored_at >= ?2 and s.scored_at < ?3
-                group by 1, 2, 3 order by 1, 2, 3""")
-                .setParameter(1, model).setParameter(2, from).setParameter(3, to).getResultList();
-        for (Object[] row : rules) {
-            RuleActivity.Day day = days.get(day(row[0]));
-            day.rules().add(new RuleActivity.Rule((String) row[1], readable((String) row[2]), ((Number) row[3]).intValue(),
-                    ((Number) row[4]).intValue(), ((Number) row[5]).intValue()));
+        // every line of every score stored in the window, rebuilt a page of scores at a time
+        Map<RuleOfDay, RuleCount> counts = new TreeMap<>();
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<ScoreRecord> scores = em.createQuery("from ScoreRecord s where s.model = :model and s.scoredAt >= :from "
+                    + "and s.scoredAt < :to and s.id > :after order by s.id", ScoreRecord.class)
+                    .setParameter("model", model).setParameter("from", from).setParameter("to", to).setParameter("after", after)
+                    .setHint(HibernateHints.HINT_READ_ONLY, true).setMaxResults(ACTIVITY_PAGE).getResultList();
+            if (scores.isEmpty()) {
+                break;
+            }
+            ScoreRecord.rebuildLines(scores);
+            for (ScoreRecord s : scores) {
+                LocalDate day = s.scoredAt.atZone(ZoneOffset.UTC).toLocalDate();
+                for (AdjustmentRecord a : s.lines()) {
+                    counts.computeIfAbsent(new RuleOfDay(day, a.rule, a.source), k -> new RuleCount()).add(s.leadId, a.points);
+                }
+            }
+            after = scores.get(scores.size() - 1).id;
+            // a read: the pages already counted need not stay in memory
+            em.clear();
         }
+        counts.forEach((key, count) -> days.get(key.day()).rules().add(new RuleActivity.Rule(key.rule(), readable(key.source()),
+                count.firings, count.leads.size(), count.points)));
         List<RuleActivity.Change> changes = new ArrayList<>();
         for (ActivationRecord a : ActivationRecord.<ActivationRecord>list("model = ?1 and activatedAt >= ?2 and activatedAt < ?3",
                 Sort.ascending("activatedAt", "id"), model, from, to)) {

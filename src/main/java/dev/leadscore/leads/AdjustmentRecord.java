@@ -1,13 +1,14 @@
 package dev.leadscore.leads;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import dev.leadscore.scoring.Category;
 import dev.leadscore.scoring.ScoredAdjustment;
 
 /**
- * One stored line of a score's explanation. A score's lines are stored with it, in order, as one
- * JSON column ({@link ScoreRecord#adjustments}): one row per score instead of one per line.
+ * One stored line of a score's explanation. A score's lines are stored with it, in order, in a
+ * JSON column: whole, or as edits of the lines of the score before it ({@link ScoreLines}).
  */
 public class AdjustmentRecord {
     public Category category;
@@ -28,5 +29,17 @@ public class AdjustmentRecord {
         r.eventId = a.eventId();
         r.occurredAt = a.occurredAt();
         return r;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AdjustmentRecord a && points == a.points && category == a.category && Objects.equals(rule, a.rule)
+                && Objects.equals(reason, a.reason) && Objects.equals(source, a.source) && Objects.equals(eventId, a.eventId)
+                && Objects.equals(occurredAt, a.occurredAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(category, rule, points, reason, source, eventId, occurredAt);
     }
 }

@@ -44,7 +44,9 @@ public class LeadReads {
     public Page<ScoreView> history(String leadId, int page, int size) {
         LeadRecord lead = locks.find(leadId);
         var query = ScoreRecord.<ScoreRecord>find("leadId", Sort.descending("scoredAt", "id"), leadId);
-        List<ScoreView> items = query.page(page, size).list().stream().map(s -> ScoreView.of(s, lead)).toList();
+        List<ScoreRecord> scores = query.page(page, size).list();
+        ScoreRecord.rebuildLines(scores);
+        List<ScoreView> items = scores.stream().map(s -> ScoreView.of(s, lead)).toList();
         return new Page<>(items, page, size, query.count());
     }
 

@@ -90,6 +90,7 @@ public class LeadScorer {
             List<ScoreRecord> found = em.createNativeQuery("select * from score_record where id = any(?1)", ScoreRecord.class)
                     .setParameter(1, missing.toArray(Long[]::new)).getResultList();
             found.forEach(s -> out.put(s.leadId, s));
+            ScoreRecord.rebuildLines(found);
         }
         return out;
     }
@@ -106,7 +107,7 @@ public class LeadScorer {
         if (previous != null && previous.fingerprint.equals(fingerprint)) {
             return previous;
         }
-        ScoreRecord stored = store(lead, result, now, cause, fingerprint);
+        ScoreRecord stored = store(lead, result, now, cause, fingerprint, previous);
         if (Stage.isMql(result.stage()) && lead.mqlAt == null) {
             lead.mqlAt = now;
         }
@@ -129,7 +130,8 @@ public class LeadScorer {
         return kept != null || lead.latestScoreId == null ? kept : ScoreRecord.findById(lead.latestScoreId);
     }
 
-    private static ScoreRecord store(LeadRecord lead, ScoreResult result, Instant now, String cause, String fingerprint) {
+    private static ScoreRecord store(LeadRecord lead, ScoreResult result, Instant now, String cause, String fingerprint,
+            ScoreRecord previous) {
         ScoreRecord s = new ScoreRecord();
         s.leadId = lead.id;
         s.model = result.model();
@@ -151,7 +153,7 @@ public class LeadScorer {
         for (ScoredAdjustment a : result.adjustments()) {
             lines.add(AdjustmentRecord.of(a));
         }
-        s.adjustments = lines;
+        s.setLines(lines, previous);
         s.persist();
         return s;
     }

@@ -26,8 +26,9 @@ public record ScoreChange(int fit, int engagement, int total, String band, Strin
     }
 
     public static ScoreChange of(ScoreRecord s) {
-        List<String> lines = new ArrayList<>(s.adjustments.size());
-        for (AdjustmentRecord a : s.adjustments) {
+        List<AdjustmentRecord> explanation = s.lines();
+        List<String> lines = new ArrayList<>(explanation.size());
+        for (AdjustmentRecord a : explanation) {
             lines.add(a.category + "|" + a.rule + "|" + a.points + "|" + a.eventId);
         }
         return new ScoreChange(s.fit, s.engagement, s.total, s.band, s.stage, s.activation, lines);

@@ -23,6 +23,6 @@ public record ScoreView(String leadId, String model, String rulesetVersion, Inst
     static ScoreView of(ScoreRecord s, LeadRecord lead) {
         return new ScoreView(s.leadId, s.model, s.rulesetVersion, s.asOf, s.scoredAt, s.fit, s.engagement, s.total,
                 s.band, s.stage, lead.mqlAt, lead.pqlAt, s.lastActivityAt, s.activation, s.existingCustomer,
-                s.adjustments.stream().map(AdjustmentView::of).toList(), s.workings);
+                s.lines().stream().map(AdjustmentView::of).toList(), s.workings);
     }
 }

@@ -91,6 +91,7 @@ public class StoredLeadPages implements StoredLeads {
         Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
                 : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
                         .getResultStream().collect(Collectors.toMap(s -> s.id, s -> s));
+        ScoreRecord.rebuildLines(latest.values());
         lockedPage.fire(new LeadsLocked(page));
         return new LockedPage(page, events, latest);
     }

@@ -67,8 +67,8 @@ public class StageChanges {
             payload.put("lead", who);
             if (score != null) {
                 payload.put("score", scoreOf(score));
-                payload.put("topReasons", topReasons(score.adjustments));
-                payload.put("adjustments", score.adjustments.stream().map(StageChanges::adjustment).toList());
+                payload.put("topReasons", topReasons(score.lines()));
+                payload.put("adjustments", score.lines().stream().map(StageChanges::adjustment).toList());
             }
             announce(c, payload);
         }
