@@ -153,13 +153,17 @@ public class AuditService {
             days.put(day, new RuleActivity.Day(day, ((Number) row[1]).intValue(), ((Number) row[2]).intValue(),
                     ((Number) row[3]).intValue(), List.of(((String) row[4]).split(",")), new ArrayList<>()));
         }
-        // every line of every score stored in the window, rebuilt a page of scores at a time
+        // every line of every score stored in the window, rebuilt a page of scores at a time, in the
+        // order of the index on (model, scored_at)
         Map<RuleOfDay, RuleCount> counts = new TreeMap<>();
-        long after = Long.MIN_VALUE;
+        Instant afterTime = from;
+        long afterId = Long.MIN_VALUE;
         while (true) {
             List<ScoreRecord> scores = em.createQuery("from ScoreRecord s where s.model = :model and s.scoredAt >= :from "
-                    + "and s.scoredAt < :to and s.id > :after order by s.id", ScoreRecord.class)
-                    .setParameter("model", model).setParameter("from", from).setParameter("to", to).setParameter("after", after)
+                    + "and s.scoredAt < :to and (s.scoredAt > :afterTime or (s.scoredAt = :afterTime and s.id > :afterId)) "
+                    + "order by s.scoredAt, s.id", ScoreRecord.class)
+                    .setParameter("model", model).setParameter("from", from).setParameter("to", to)
+                    .setParameter("afterTime", afterTime).setParameter("afterId", afterId)
                     .setHint(HibernateHints.HINT_READ_ONLY, true).setMaxResults(ACTIVITY_PAGE).getResultList();
             if (scores.isEmpty()) {
                 break;
@@ -171,7 +175,9 @@ public class AuditService {
                     counts.computeIfAbsent(new RuleOfDay(day, a.rule, a.source), k -> new RuleCount()).add(s.leadId, a.points);
                 }
             }
-            after = scores.get(scores.size() - 1).id;
+            ScoreRecord last = scores.get(scores.size() - 1);
+            afterTime = last.scoredAt;
+            afterId = last.id;
             // a read: the pages already counted need not stay in memory
             em.clear();
         }
