@@ -134,7 +134,11 @@ public class AuditService {
         }
     }
 
-    /** Rule activity per day, and the version changes in the window. */
+    /**
+     * Rule activity per day, and the version changes in the window. Outside any caller's
+     * transaction: it empties its own persistence context as it goes, page after page of scores.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public RuleActivity ruleActivity(String model, Instant from, Instant to) {
         registry.require(model);
         Map<LocalDate, RuleActivity.Day> days = new LinkedHashMap<>();
