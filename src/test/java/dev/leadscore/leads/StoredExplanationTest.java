@@ -1,14 +1,17 @@
 package dev.leadscore.leads;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.leadscore.EmbeddedPostgresResource;
 import dev.leadscore.TestKeys;
+import dev.leadscore.scoring.Category;
 import dev.leadscore.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -114,7 +118,7 @@ class StoredExplanationTest {
 
     @Test
     void editsRebuildEveryExplanationAndWeighNoMoreThanTheirBudget() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int round = 0; round < 2_000; round++) {
             List<AdjustmentRecord> before = lines(random, random.nextInt(40));
             List<AdjustmentRecord> after = new ArrayList<>(before);
@@ -141,22 +145,22 @@ class StoredExplanationTest {
 
     @Test
     void anEditThatDoesNotFitItsBaseIsRefusedNotApplied() {
-        List<AdjustmentRecord> two = lines(new java.util.Random(1), 2);
-        org.assertj.core.api.Assertions.assertThatIllegalStateException()
+        List<AdjustmentRecord> two = lines(new Random(1), 2);
+        assertThatIllegalStateException()
                 .isThrownBy(() -> ScoreLines.apply(two, List.of(new LineEdit(1, 5, List.of()))))
                 .withMessageContaining("does not fit the 2 lines");
     }
 
     /** PostgreSQL keeps an instant to the nearest microsecond. */
     private static String micros(String instant) {
-        return Instant.parse(instant).plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
+        return Instant.parse(instant).plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
     }
 
-    private static List<AdjustmentRecord> lines(java.util.Random random, int n) {
+    private static List<AdjustmentRecord> lines(Random random, int n) {
         List<AdjustmentRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             AdjustmentRecord a = new AdjustmentRecord();
-            a.category = dev.leadscore.scoring.Category.ENGAGEMENT;
+            a.category = Category.ENGAGEMENT;
             a.rule = "rule " + random.nextInt(8);
             a.points = random.nextInt(10);
             a.reason = "reason";
