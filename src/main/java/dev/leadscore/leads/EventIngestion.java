@@ -22,6 +22,7 @@ import jakarta.transaction.Transactional;
 import dev.leadscore.api.LeadIds;
 import dev.leadscore.api.ProblemException;
 import dev.leadscore.scoring.ActivityEvent;
+import dev.leadscore.scoring.ScoringEngine;
 import dev.leadscore.security.LeadAccess;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -175,9 +176,10 @@ public class EventIngestion {
             ScoreRecord score = latest.get(lead.id);
             Integer n = addedTo.get(lead.id);
             if (n != null) {
-                List<ActivityEvent> all = new ArrayList<>(before.get(lead.id));
-                all.addAll(added.getOrDefault(lead.id, List.of()));
-                score = scorer.eventsChanged(lead, List.copyOf(all), score, n + " new event(s)");
+                // the new events (usually the latest) first, then those kept the latest first: nearly in order
+                List<ActivityEvent> all = new ArrayList<>(added.getOrDefault(lead.id, List.of()));
+                all.addAll(before.get(lead.id));
+                score = scorer.eventsChanged(lead, ScoringEngine.latestFirst(all), score, n + " new event(s)");
             }
             ScoreView view = score == null ? null : ScoreView.of(score, lead);
             for (int i : itemsOf.get(lead.id)) {

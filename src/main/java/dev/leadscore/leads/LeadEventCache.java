@@ -1,5 +1,8 @@
 package dev.leadscore.leads;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,14 +18,17 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.id.IdentifierGenerator;
-import org.hibernate.jpa.HibernateHints;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.descriptor.ValueExtractor;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.leadscore.scoring.ActivityEvent;
+import dev.leadscore.scoring.ScoringEngine;
 
 /**
  * The stored events of recently written leads, as rules facts, so that a lead receiving events
@@ -69,7 +75,7 @@ class LeadEventCache {
     /** The events of a locked lead. */
     List<ActivityEvent> events(LeadRecord lead) {
         Entry e = entry(lead);
-        return e != null ? e.events() : load(List.of(lead.id)).getOrDefault(lead.id, List.of());
+        return e != null ? e.events() : read(List.of(lead.id)).getOrDefault(lead.id, List.of());
     }
 
     /** The events of several locked leads, those not kept here read in one query. */
@@ -86,7 +92,7 @@ class LeadEventCache {
             }
         }
         if (!missing.isEmpty()) {
-            out.putAll(load(missing));
+            out.putAll(read(missing));
         }
         return out;
     }
@@ -101,12 +107,13 @@ class LeadEventCache {
      * Inserts new event rows (their ids from the entity's own sequence, as a persist would give)
      * in one statement, and returns them as stored (the JSON of their properties as PostgreSQL
      * keeps it, so that what is scored from here equals what a reload would read), by lead, each
-     * lead's in the order of {@code rows}. No entity is persisted: nothing to copy or flush.
+     * lead's in the order of {@code rows}. No entity is persisted: nothing to copy or flush. Plain
+     * JDBC with Hibernate's own column extractors: the values equal what an entity read would
+     * give, without building a result mapping for every statement.
      */
     Map<String, List<ActivityEvent>> insert(List<EventRecord> rows) {
-        SharedSessionContractImplementor session = em.unwrap(SharedSessionContractImplementor.class);
-        IdentifierGenerator ids = (IdentifierGenerator) session.getFactory().getMappingMetamodel()
-                .getEntityDescriptor(EventRecord.class).getGenerator();
+        SharedSessionContractImplementor session = session();
+        IdentifierGenerator ids = (IdentifierGenerator) persister().getGenerator();
         int n = rows.size();
         Long[] id = new Long[n];
         String[] lead = new String[n], eventId = new String[n], type = new String[n], occurredAt = new String[n], properties = new String[n],
@@ -126,20 +133,27 @@ class LeadEventCache {
                 throw new IllegalStateException("event properties that cannot be written as JSON", e);
             }
         }
-        @SuppressWarnings("unchecked")
-        List<EventRecord> stored = em.createNativeQuery("insert into lead_event (id, lead_id, event_id, type, occurred_at, properties, received_at) "
-                + "select u.id, u.lead_id, u.event_id, u.type, u.occurred_at, cast(u.properties as jsonb), u.received_at "
-                + "from unnest(?1, ?2, ?3, ?4, cast(?5 as timestamptz[]), ?6, cast(?7 as timestamptz[])) "
-                + "as u(id, lead_id, event_id, type, occurred_at, properties, received_at) "
-                + "returning *", EventRecord.class)
-                .setParameter(1, id).setParameter(2, lead).setParameter(3, eventId).setParameter(4, type)
-                .setParameter(5, occurredAt).setParameter(6, properties).setParameter(7, receivedAt)
-                .setHint(HibernateHints.HINT_READ_ONLY, true).getResultList();
-        Map<Long, EventRecord> byId = new HashMap<>();
-        stored.forEach(r -> byId.put(r.id, r));
+        Map<Long, Stored> byId = new HashMap<>();
+        session.doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into lead_event (id, lead_id, event_id, type, occurred_at, properties, received_at) "
+                    + "select u.id, u.lead_id, u.event_id, u.type, u.occurred_at, cast(u.properties as jsonb), u.received_at "
+                    + "from unnest(?, ?, ?, ?, cast(? as timestamptz[]), ?, cast(? as timestamptz[])) "
+                    + "as u(id, lead_id, event_id, type, occurred_at, properties, received_at) "
+                    + "returning " + COLUMNS)) {
+                ps.setArray(1, c.createArrayOf("bigint", id));
+                ps.setArray(2, c.createArrayOf("text", lead));
+                ps.setArray(3, c.createArrayOf("text", eventId));
+                ps.setArray(4, c.createArrayOf("text", type));
+                ps.setArray(5, c.createArrayOf("text", occurredAt));
+                ps.setArray(6, c.createArrayOf("text", properties));
+                ps.setArray(7, c.createArrayOf("text", receivedAt));
+                read(ps, session, (rowId, leadId, fact) -> byId.put(rowId, new Stored(leadId, fact)));
+            }
+        });
         Map<String, List<ActivityEvent>> out = new HashMap<>();
         for (EventRecord r : rows) {
-            out.computeIfAbsent(r.leadId, k -> new ArrayList<>()).add(byId.get(r.id).toFact());
+            Stored s = byId.get(r.id);
+            out.computeIfAbsent(s.leadId(), k -> new ArrayList<>()).add(s.fact());
         }
         return out;
     }
@@ -173,22 +187,54 @@ class LeadEventCache {
         }
     }
 
-    private Map<String, List<ActivityEvent>> load(List<String> leadIds) {
+    /**
+     * The stored events of the leads, by lead, each lead's the latest first (the order a score
+     * counts them in, so the engine finds them in order), as rules facts: read-only, in one
+     * statement whatever the number of leads.
+     */
+    Map<String, List<ActivityEvent>> read(Collection<String> leadIds) {
+        SharedSessionContractImplementor session = session();
         Map<String, List<ActivityEvent>> out = new HashMap<>();
-        rows("select * from lead_event where lead_id = any(?1) order by id", leadIds.toArray(String[]::new))
-                .forEach(r -> out.computeIfAbsent(r.leadId, k -> new ArrayList<>()).add(r.toFact()));
-        out.replaceAll((lead, events) -> List.copyOf(events));
+        session.doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from lead_event where lead_id = any(?)")) {
+                ps.setArray(1, c.createArrayOf("text", leadIds.toArray(String[]::new)));
+                read(ps, session, (rowId, leadId, fact) -> out.computeIfAbsent(leadId, k -> new ArrayList<>()).add(fact));
+            }
+        });
+        out.replaceAll((lead, events) -> ScoringEngine.latestFirst(events));
         return out;
     }
 
-    /**
-     * Event rows of a native query with one array parameter (the same statement whatever the
-     * number of ids, so nothing is translated per call), read-only: scoring never changes an
-     * event, so the flush need not compare each one's JSON.
-     */
-    @SuppressWarnings("unchecked")
-    private List<EventRecord> rows(String sql, Object[] ids) {
-        return em.createNativeQuery(sql, EventRecord.class).setParameter(1, ids)
-                .setHint(HibernateHints.HINT_READ_ONLY, true).getResultList();
+    private static final String COLUMNS = "id, lead_id, event_id, type, occurred_at, properties";
+
+    private record Stored(String leadId, ActivityEvent fact) {
+    }
+
+    private interface RowSink {
+        void accept(long id, String leadId, ActivityEvent fact);
+    }
+
+    /** Runs {@code ps} (selecting {@link #COLUMNS}) and hands each row to {@code sink} as a fact. */
+    private void read(PreparedStatement ps, SharedSessionContractImplementor session, RowSink sink) throws SQLException {
+        EntityPersister p = persister();
+        ValueExtractor<?> time = p.findAttributeMapping("occurredAt").getSingleJdbcMapping().getJdbcValueExtractor();
+        ValueExtractor<?> json = p.findAttributeMapping("properties").getSingleJdbcMapping().getJdbcValueExtractor();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> properties = (Map<String, Object>) json.extract(rs, 6, session);
+                sink.accept(rs.getLong(1), rs.getString(2),
+                        new ActivityEvent(rs.getString(3), rs.getString(4), (Instant) time.extract(rs, 5, session), properties));
+            }
+        }
+    }
+
+    private SharedSessionContractImplementor session() {
+        return em.unwrap(SharedSessionContractImplementor.class);
+    }
+
+    private EntityPersister persister() {
+        return em.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class).getMappingMetamodel()
+                .getEntityDescriptor(EventRecord.class);
     }
 }

@@ -163,7 +163,7 @@ public class LeadScorer {
      * not change, and no new score is stored. The one definition every path uses.
      */
     static String fingerprint(ScoreResult r) {
-        StringBuilder s = new StringBuilder()
+        StringBuilder s = new StringBuilder(128 + 96 * r.adjustments().size())
                 .append(r.model()).append('|').append(r.rulesetVersion()).append('|').append(r.fit()).append('|')
                 .append(r.engagement()).append('|').append(r.total()).append('|').append(r.band()).append('|')
                 .append(r.stage()).append('|').append(r.lastActivityAt()).append('|').append(r.activation())
@@ -172,9 +172,23 @@ public class LeadScorer {
             s.append('\n').append(a.category()).append('|').append(a.rule()).append('|').append(a.points())
                     .append('|').append(a.reason()).append('|').append(a.source()).append('|').append(a.eventId());
         }
+        return HexFormat.of().formatHex(sha256().digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final MessageDigest SHA_256 = newSha256();
+
+    /** A fresh digest: a copy of an unused one, cheaper than looking the provider up for every score. */
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.toString().getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

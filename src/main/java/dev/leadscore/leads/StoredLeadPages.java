@@ -14,8 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import org.hibernate.jpa.HibernateHints;
-
 import dev.leadscore.scoring.ActivityEvent;
 import dev.leadscore.scoring.StoredLeads;
 import io.quarkus.panache.common.Sort;
@@ -32,6 +30,8 @@ public class StoredLeadPages implements StoredLeads {
     EntityManager em;
     @Inject
     Event<LeadsLocked> lockedPage;
+    @Inject
+    LeadEventCache eventCache;
 
     @Override
     public List<StoredLead> storedLeads(String model, String afterId, int limit) {
@@ -40,7 +40,7 @@ public class StoredLeadPages implements StoredLeads {
         if (leads.isEmpty()) {
             return List.of();
         }
-        Map<String, List<ActivityEvent>> events = eventsOf(leads.stream().map(l -> l.id).toList());
+        Map<String, List<ActivityEvent>> events = eventCache.read(leads.stream().map(l -> l.id).toList());
         return leads.stream().map(l -> new StoredLead(l.id, l.profile.toFact(l.id), events.getOrDefault(l.id, List.of())))
                 .toList();
     }
@@ -86,7 +86,7 @@ public class StoredLeadPages implements StoredLeads {
                 .setParameter("ids", ids)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        Map<String, List<ActivityEvent>> events = eventsOf(ids);
+        Map<String, List<ActivityEvent>> events = eventCache.read(ids);
         List<Long> latestIds = page.stream().map(l -> l.latestScoreId).filter(Objects::nonNull).toList();
         Map<Long, ScoreRecord> latest = latestIds.isEmpty() ? Map.of()
                 : em.createQuery("from ScoreRecord s where s.id in :ids", ScoreRecord.class).setParameter("ids", latestIds)
@@ -99,15 +99,5 @@ public class StoredLeadPages implements StoredLeads {
     /** How many leads are stored for {@code model}. */
     public long count(String model) {
         return LeadRecord.count("model", model);
-    }
-
-    /** The stored events of the leads {@code ids} as rules facts, by lead; read-only. */
-    private Map<String, List<ActivityEvent>> eventsOf(List<String> ids) {
-        Map<String, List<ActivityEvent>> events = new HashMap<>();
-        em.createQuery("from EventRecord e where e.leadId in :ids", EventRecord.class).setParameter("ids", ids)
-                .setHint(HibernateHints.HINT_READ_ONLY, true)
-                .getResultStream()
-                .forEach(e -> events.computeIfAbsent(e.leadId, id -> new ArrayList<>()).add(e.toFact()));
-        return events;
     }
 }

@@ -139,6 +139,14 @@ public final class ScoringEngine {
     }
 
     /**
+     * All of {@code events}, the latest first, as a score counts them (unmodifiable): a list kept
+     * in this order is scored without reordering.
+     */
+    public static List<ActivityEvent> latestFirst(Collection<ActivityEvent> events) {
+        return Collections.unmodifiableList(latestFirst(events, Instant.MAX));
+    }
+
+    /**
      * The events up to {@code asOf}, the latest first: by time, then by id, as
      * {@link ActivityEvent#isLaterThan} orders events.
      */

@@ -45,11 +45,22 @@ class IndexSortTest {
                 }
             }
             expected.sort(LATEST_FIRST);
-            List<ActivityEvent> actual = ScoringEngine.latestFirst(events, AS_OF);
-            assertThat(actual).hasSameSizeAs(expected);
-            for (int i = 0; i < expected.size(); i++) {
-                assertThat(actual.get(i)).as("round %d position %d", round, i).isSameAs(expected.get(i));
-            }
+            assertSameOrder(ScoringEngine.latestFirst(events, AS_OF), expected, round);
+
+            // all of them, future ones included: the order the service keeps a lead's events in
+            List<ActivityEvent> all = new ArrayList<>(events);
+            all.sort(LATEST_FIRST);
+            List<ActivityEvent> kept = ScoringEngine.latestFirst(events);
+            assertSameOrder(kept, all, round);
+            // kept in that order, they are scored in it
+            assertSameOrder(ScoringEngine.latestFirst(kept, AS_OF), expected, round);
+        }
+    }
+
+    private static void assertSameOrder(List<ActivityEvent> actual, List<ActivityEvent> expected, int round) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i)).as("round %d position %d", round, i).isSameAs(expected.get(i));
         }
     }
 }
