@@ -15,6 +15,17 @@ public final class ActivityEvent {
     private final Instant occurredAt;
     private final Map<String, Object> properties;
 
+    /**
+     * The event rows of one ruleset's tables whose conditions hold for this event (the tables
+     * compute it, {@code ModelTables}): kept for the next score under the same tables, as a lead's
+     * kept events are scored again at every new event. Derived from the event and the tables
+     * alone, so it changes no score; one pair, replaced when other tables score the event.
+     */
+    private volatile RowsMatched rowsMatched;
+
+    private record RowsMatched(Object tables, int[] rows) {
+    }
+
     public ActivityEvent(String id, String type, Instant occurredAt, Map<String, Object> properties) {
         this.id = Objects.requireNonNull(id, "id");
         this.type = Objects.requireNonNull(type, "type");
@@ -29,6 +40,17 @@ public final class ActivityEvent {
     public String getType() { return type; }
     public Instant getOccurredAt() { return occurredAt; }
     public Map<String, Object> getProperties() { return properties; }
+
+    /** The rows of {@code tables} kept for this event by {@link #keepRowsMatchedBy}, or null. */
+    public int[] rowsMatchedBy(Object tables) {
+        RowsMatched m = rowsMatched;
+        return m != null && m.tables() == tables ? m.rows() : null;
+    }
+
+    /** Keeps the rows of {@code tables} whose conditions hold for this event (never changed afterwards). */
+    public void keepRowsMatchedBy(Object tables, int[] rows) {
+        rowsMatched = new RowsMatched(tables, rows);
+    }
 
     /** A property as text, or null. */
     public String property(String name) {

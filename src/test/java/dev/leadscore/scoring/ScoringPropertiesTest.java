@@ -113,4 +113,27 @@ class ScoringPropertiesTest {
                 .as("%s%nvs%n%s", inOrder.adjustments(), reordered.adjustments()).isTrue();
     }
 
+    /**
+     * An event keeps the table rows it matched for its next score under the same ruleset: the
+     * same events scored again (under either model, as of another instant, in turn) must score
+     * exactly as new copies of them do.
+     */
+    @Property(tries = 200)
+    void eventsScoredBeforeScoreAsNewOnes(@ForAll("cases") Case c, @ForAll @IntRange(min = 0, max = 400) int laterDays) {
+        List<ActivityEvent> kept = List.copyOf(c.lead().events());
+        ScoringEngine engine = new ScoringEngine();
+        dev.leadscore.scoring.Lead lead = c.lead().build();
+        for (String model : MODELS) {
+            engine.score(DefaultModels.ruleset(model), lead, kept, TestLeads.NOW);
+        }
+        for (Instant at : List.of(TestLeads.NOW.plus(Duration.ofDays(laterDays)), TestLeads.NOW)) {
+            for (String model : MODELS) {
+                List<ActivityEvent> copies = kept.stream()
+                        .map(e -> new ActivityEvent(e.getId(), e.getType(), e.getOccurredAt(), e.getProperties())).toList();
+                ScoreResult again = engine.score(DefaultModels.ruleset(model), lead, kept, at);
+                ScoreResult fresh = engine.score(DefaultModels.ruleset(model), lead, copies, at);
+                assertThat(again).as("%s as of %s", model, at).isEqualTo(fresh);
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.leadscore.scoring.table;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -116,15 +117,24 @@ public final class ModelTables {
         if (!eventRows.isEmpty() && !card.getEvents().isEmpty()) {
             @SuppressWarnings("unchecked")
             List<ActivityEvent>[] matched = new List[eventRows.size()];
-            EventValues values = new EventValues(eventFields);
+            EventValues values = null;
             for (ActivityEvent e : card.getEvents()) {
-                values.readFrom(e);
-                int[] rows = eventRowsByType.get(values.type());
-                if (rows != null) {
-                    // found by its type: the row's type condition holds, unless the type is blank
-                    match(values, rows, !values.type().isEmpty(), context, matched);
+                int[] rows = e.rowsMatchedBy(this);
+                if (rows == null) {
+                    if (values == null) {
+                        values = new EventValues(eventFields);
+                    }
+                    rows = rowsMatching(values.readFrom(e));
+                    e.keepRowsMatchedBy(this, rows);
                 }
-                match(values, eventRowsOfAnyType, false, context, matched);
+                for (int i : rows) {
+                    if (eventRows.get(i).within(e, context)) {
+                        if (matched[i] == null) {
+                            matched[i] = new ArrayList<>();
+                        }
+                        matched[i].add(e);
+                    }
+                }
             }
             for (int i = 0; i < matched.length; i++) {
                 if (matched[i] != null) {
@@ -143,16 +153,32 @@ public final class ModelTables {
         return null;
     }
 
-    private void match(EventValues values, int[] rows, boolean byType, ScoringContext context,
-            List<ActivityEvent>[] matched) {
-        for (int i : rows) {
-            if (eventRows.get(i).appliesTo(values, eventRowFields[i], byType ? eventRowTypeCondition[i] : -1, context)) {
-                if (matched[i] == null) {
-                    matched[i] = new ArrayList<>();
+    /**
+     * The event rows whose conditions hold for the event, in table order: the rows of its type
+     * (whose type condition then holds, unless the type is blank) and the rows of any type. They
+     * depend on the event and these tables alone, so an event scored again under them (a lead's
+     * kept events, at every new event) is not matched again; only "Within days" depends on the
+     * score's instant, and is checked at every score.
+     */
+    private int[] rowsMatching(EventValues values) {
+        int[] byType = eventRowsByType.get(values.type());
+        int[] found = new int[(byType == null ? 0 : byType.length) + eventRowsOfAnyType.length];
+        int n = 0;
+        if (byType != null) {
+            boolean typeHolds = !values.type().isEmpty();
+            for (int i : byType) {
+                if (eventRows.get(i).conditionsHold(values, eventRowFields[i], typeHolds ? eventRowTypeCondition[i] : -1)) {
+                    found[n++] = i;
                 }
-                matched[i].add(values.event());
             }
         }
+        for (int i : eventRowsOfAnyType) {
+            if (eventRows.get(i).conditionsHold(values, eventRowFields[i], -1)) {
+                found[n++] = i;
+            }
+        }
+        Arrays.sort(found, 0, n);
+        return n == found.length ? found : Arrays.copyOf(found, n);
     }
 
     public List<TableRow> getLeadRows() { return leadRows; }

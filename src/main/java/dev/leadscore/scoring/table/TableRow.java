@@ -82,22 +82,25 @@ public final class TableRow {
     }
 
     public boolean appliesTo(ActivityEvent event, ScoringContext context) {
-        return appliesTo(new EventValues(fieldsRead()).readFrom(event), fieldIndexes(fieldsRead()), -1, context);
+        return within(event, context) && conditionsHold(new EventValues(fieldsRead()).readFrom(event), fieldIndexes(fieldsRead()), -1);
+    }
+
+    /** The event is recent enough for the row's "Within days" as of the score's instant (or the row sets none). */
+    boolean within(ActivityEvent event, ScoringContext context) {
+        if (withinDays == null) {
+            return true;
+        }
+        long ageMillis = context.getAsOf().toEpochMilli() - event.getOccurredAt().toEpochMilli();
+        return ageMillis <= withinDays * 86_400_000d;
     }
 
     /**
-     * As {@link #appliesTo(ActivityEvent, ScoringContext)}, on the event's values read once per
-     * score: condition {@code i} reads field {@code fields[i]} of {@code values}. Condition
-     * {@code holds} (or none, -1) is known to hold: the event type condition of a row found by the
-     * event's type ({@link #typeCondition}).
+     * The row's conditions on the event's values read once per event ({@link EventValues}):
+     * condition {@code i} reads field {@code fields[i]} of {@code values}. Condition {@code holds}
+     * (or none, -1) is known to hold: the event type condition of a row found by the event's type
+     * ({@link #typeCondition}). They depend on the event and the row alone, not on the instant.
      */
-    boolean appliesTo(EventValues values, int[] fields, int holds, ScoringContext context) {
-        if (withinDays != null) {
-            long ageMillis = context.getAsOf().toEpochMilli() - values.event().getOccurredAt().toEpochMilli();
-            if (ageMillis > withinDays * 86_400_000d) {
-                return false;
-            }
-        }
+    boolean conditionsHold(EventValues values, int[] fields, int holds) {
         for (int i = 0; i < conditions.size(); i++) {
             Condition c = conditions.get(i);
             if (i != holds
