@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +35,18 @@ import dev.leadscore.scoring.ScoringEngine;
  * lead's row still has the version (and creation time) it had when this instance committed the
  * entry: every change to a lead's events moves its version (see {@link LeadScorer#eventsChanged}),
  * so a write by another instance, a merge or an erasure makes the entry stale and the events are
- * read from the database again. Entries are kept only for committed transactions.
+ * read from the database again. Entries are kept only for committed transactions, for at most
+ * {@link #MAX_LEADS} leads and {@link #MAX_EVENTS} events in all.
  */
 @ApplicationScoped
 class LeadEventCache {
     /** Leads kept; the least recently used goes first. */
     static final int MAX_LEADS = 10_000;
+    /**
+     * Events kept in all (a few hundred bytes each, with what the tables matched): leads with long
+     * histories are dropped before the heap fills, the least recently used first.
+     */
+    static final int MAX_EVENTS = 250_000;
 
     /** {@code latest}: the lead's latest score when the entry was kept (null: none), immutable as stored. */
     private record Entry(Instant createdAt, long version, List<ActivityEvent> events, ScoreRecord latest) {
@@ -50,12 +55,7 @@ class LeadEventCache {
         }
     }
 
-    private final Map<String, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > MAX_LEADS;
-        }
-    };
+    private final LruByWeight<Entry> entries = new LruByWeight<>(MAX_LEADS, MAX_EVENTS, e -> e.events().size());
 
     @Inject
     EntityManager em;
@@ -65,10 +65,7 @@ class LeadEventCache {
     ObjectMapper json;
 
     private Entry entry(LeadRecord lead) {
-        Entry e;
-        synchronized (entries) {
-            e = entries.get(lead.id);
-        }
+        Entry e = entries.get(lead.id);
         return e != null && e.current(lead) ? e : null;
     }
 
@@ -170,21 +167,17 @@ class LeadEventCache {
 
             @Override
             public void afterCompletion(int status) {
-                synchronized (entries) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        entries.put(lead.id, new Entry(lead.createdAt, lead.version, events, latest));
-                    } else {
-                        entries.remove(lead.id);
-                    }
+                if (status == Status.STATUS_COMMITTED) {
+                    entries.put(lead.id, new Entry(lead.createdAt, lead.version, events, latest));
+                } else {
+                    entries.remove(lead.id);
                 }
             }
         });
     }
 
     void forget(String leadId) {
-        synchronized (entries) {
-            entries.remove(leadId);
-        }
+        entries.remove(leadId);
     }
 
     /**
