@@ -72,9 +72,13 @@ public final class BytecodeAllowlist {
     /** Object's members that are harmless; getClass, wait and notify are not among them. */
     private static final Set<String> OBJECT_METHODS = Set.of("<init>", "equals", "hashCode", "toString");
 
-    /** Refused on any owner: reflection, the wall clock, class resources. */
+    /**
+     * Refused on any owner: reflection, the wall clock, class resources, and what the engine keeps
+     * on an event between scores (the table rows it matched: not for rules to read or set).
+     */
     private static final Set<String> FORBIDDEN_METHODS = Set.of("getClass", "forName", "wait", "notify", "notifyAll",
-            "now", "getResource", "getResourceAsStream", "getDeclaringClass", "getClassLoader", "finalize");
+            "now", "getResource", "getResourceAsStream", "getDeclaringClass", "getClassLoader", "finalize",
+            "rowsMatchedBy", "keepRowsMatchedBy");
 
     /** Single members of otherwise refused types that compiled code needs (array copies in enum values()). */
     private static final Set<String> ALLOWED_MEMBERS = Set.of("java/lang/System.arraycopy",

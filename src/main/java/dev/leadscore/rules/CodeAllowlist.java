@@ -49,7 +49,8 @@ final class CodeAllowlist {
     /**
      * Member names refused on any object: reflection and class loading, process and VM control,
      * the engine's internals behind {@code kcontext}/{@code drools}, and reads of the wall clock or
-     * of randomness (a score must be a pure function of facts, events, version and as-of instant).
+     * of randomness (a score must be a pure function of facts, events, version and as-of instant),
+     * and what the engine keeps on an event between scores (the table rows it matched).
      */
     private static final Set<String> FORBIDDEN_MEMBERS = Set.of("exec", "getRuntime", "forName", "getClass", "class",
             "getClassLoader", "getSystemClassLoader", "loadClass", "defineClass", "invoke", "invokeExact",
@@ -57,7 +58,8 @@ final class CodeAllowlist {
             "getDeclaredFields", "getDeclaredConstructor", "getDeclaredConstructors", "getMethod", "getMethods",
             "getField", "getFields", "getConstructor", "getConstructors", "exit", "halt", "getenv", "setProperty",
             "getKieRuntime", "getKnowledgeRuntime", "getWorkingMemory", "getKieBase", "getEntryPoint", "getChannels",
-            "now", "currentTimeMillis", "nanoTime", "random", "wait", "notify", "notifyAll", "finalize", "lookup");
+            "now", "currentTimeMillis", "nanoTime", "random", "wait", "notify", "notifyAll", "finalize", "lookup",
+            "rowsMatchedBy", "keepRowsMatchedBy");
 
     /** First segments that make a dotted name a package-qualified name. */
     private static final Set<String> PACKAGE_ROOTS = Set.of("java", "javax", "jakarta", "jdk", "sun", "com", "org",

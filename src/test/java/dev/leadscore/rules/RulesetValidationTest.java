@@ -202,6 +202,28 @@ class RulesetValidationTest {
     }
 
     @Test
+    void aRuleCannotReachWhatTheEngineKeepsOnAnEvent() {
+        String drl = """
+                package rules.salesled;
+                import dev.leadscore.scoring.*;
+                rule "Forgets its matches"
+                when
+                    $c : Scorecard()
+                then
+                    for (ActivityEvent e : $c.getEvents()) { e.keepRowsMatchedBy($c, new int[0]); }
+                end
+                """;
+        List<BuildProblem> problems = refused(ModelEdits.of(SALES).put("kept.drl", drl.getBytes()));
+        assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p.file()).isEqualTo("kept.drl"))
+                .anySatisfy(p -> assertThat(p.message()).contains("keepRowsMatchedBy"));
+
+        // and should the source check miss it, the compiled rule is refused
+        assertThat(BytecodeAllowlist.check(compiledClasses(drl.replace("rules.salesled", "probe")))).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.reference()).contains("keepRowsMatchedBy"))
+                .extracting(BytecodeAllowlist.Finding::rule).containsOnly("Forgets its matches");
+    }
+
+    @Test
     void theBytecodeAllowlistAloneRefusesJavaIoFileAndNamesTheRule() {
         String drl = """
                 package probe;
@@ -219,6 +241,13 @@ class RulesetValidationTest {
                     String s = Math.max(1, 2) + $l.getTitle();
                 end
                 """;
+        List<BytecodeAllowlist.Finding> findings = BytecodeAllowlist.check(compiledClasses(drl));
+        assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.reference()).startsWith("java.io.File"));
+        assertThat(findings).extracting(BytecodeAllowlist.Finding::rule).contains("Reads a file").doesNotContain("Harmless");
+    }
+
+    /** The classes the rule compiler makes of {@code drl} (package {@code probe}), for the bytecode check alone. */
+    private Map<String, byte[]> compiledClasses(String drl) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem().write("src/main/resources/probe/probe.drl", drl);
         KieBuilder kb = ks.newKieBuilder(kfs, getClass().getClassLoader()).buildAll(ExecutableModelProject.class);
@@ -230,9 +259,7 @@ class RulesetValidationTest {
                 classes.put(name.substring(0, name.length() - 6), module.getBytes(name));
             }
         }
-        List<BytecodeAllowlist.Finding> findings = BytecodeAllowlist.check(classes);
-        assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.reference()).startsWith("java.io.File"));
-        assertThat(findings).extracting(BytecodeAllowlist.Finding::rule).contains("Reads a file").doesNotContain("Harmless");
+        return classes;
     }
 
     @Test
