@@ -47,6 +47,8 @@ class LeadEventCache {
      * histories are dropped before the heap fills, the least recently used first.
      */
     static final int MAX_EVENTS = 250_000;
+    /** What {@link #read(PreparedStatement, SharedSessionContractImplementor, RowSink)} reads of an event row. */
+    private static final String COLUMNS = "id, lead_id, event_id, type, occurred_at, properties";
 
     /** {@code latest}: the lead's latest score when the entry was kept (null: none), immutable as stored. */
     private record Entry(Instant createdAt, long version, List<ActivityEvent> events, ScoreRecord latest) {
@@ -197,8 +199,6 @@ class LeadEventCache {
         out.replaceAll((lead, events) -> ScoringEngine.latestFirst(events));
         return out;
     }
-
-    private static final String COLUMNS = "id, lead_id, event_id, type, occurred_at, properties";
 
     private record Stored(String leadId, ActivityEvent fact) {
     }

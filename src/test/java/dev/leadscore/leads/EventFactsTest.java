@@ -55,7 +55,7 @@ class EventFactsTest {
                 + "{\"id\":\"c\",\"type\":\"webinar_attended\",\"occurredAt\":\"2026-02-01T08:30:00Z\",\"properties\":{\"name\":\"Ünïcode ✓\"}}]";
         JsonPath answer = TestKeys.as(Roles.INTEGRATION).contentType(ContentType.JSON).body(events)
                 .post("/api/leads/{id}/events", id).then().statusCode(200).header("X-Events-Accepted", "3").extract().jsonPath();
-        
+
         List<ActivityEvent> read = QuarkusTransaction.requiringNew().call(() -> cache.read(List.of(id)).get(id));
         List<EventRecord> rows = QuarkusTransaction.requiringNew().call(() -> em.createQuery(
                 "from EventRecord e where e.leadId = ?1", EventRecord.class).setParameter(1, id).getResultList());

@@ -133,6 +133,8 @@ class ModelsApiTest {
         Path proof = Path.of(System.getProperty("java.io.tmpdir"), "leadscore-proof-" + UUID.randomUUID());
         String p = proof.toString();
         Map<String, String> drl = Map.of(
+                "kept-rows.drl", "package rules.salesled;\nimport dev.leadscore.scoring.*;\nrule \"V\" when $c : Scorecard() then\n"
+                        + "  for (ActivityEvent e : $c.getEvents()) { e.keepRowsMatchedBy($c, new int[0]); }\nend\n",
                 "same-line.drl", "package rules.salesled; import dev.leadscore.scoring.*; rule \"X\" when Lead() then "
                         + "new java.io.FileOutputStream(\"" + p + "\").close(); end\n",
                 "declared.drl", "package rules.salesled;\nimport dev.leadscore.scoring.*;\ndeclare ProcessBuilder end\n"
